@@ -48,14 +48,14 @@ internal static class ConfigLoader
 
         if (root.Table("log") is { } log)
         {
-            config.Log.Level = OneOf(log, "level", config.Log.Level, "trace", "debug", "info", "warn", "error");
-            config.Log.Format = OneOf(log, "format", config.Log.Format, "text", "json");
+            config.Log.Level = log.OneOf("level", config.Log.Level, "trace", "debug", "info", "warn", "error");
+            config.Log.Format = log.OneOf("format", config.Log.Format, "text", "json");
             log.RejectUnknown();
         }
 
         if (root.Table("images") is { } images)
         {
-            config.Images.Snapshotter = OneOf(images, "snapshotter", config.Images.Snapshotter, "overlayfs", "native");
+            config.Images.Snapshotter = images.OneOf("snapshotter", config.Images.Snapshotter, "overlayfs", "native");
             config.Images.MaxConcurrentDownloads = images.Int("max_concurrent_downloads", config.Images.MaxConcurrentDownloads, 1, 64);
             config.Images.MaxDownloadRetries = images.Int("max_download_retries", config.Images.MaxDownloadRetries, 0, 100);
             config.Images.Platform = images.String("platform", config.Images.Platform);
@@ -104,7 +104,7 @@ internal static class ConfigLoader
                 foreach (var endpoint in target.Mirrors[host].Endpoints)
                 {
                     if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                        throw new InvalidArgumentException($"registry.mirrors.\"{host}\": endpoint \"{endpoint}\" is not an http(s) URL");
+                        throw section.Invalid("endpoints", $"\"{endpoint}\" is not an http(s) URL");
                 }
 
                 section.RejectUnknown();
@@ -133,13 +133,5 @@ internal static class ConfigLoader
         }
 
         registry.RejectUnknown();
-    }
-
-    private static string OneOf(TomlSection section, string key, string fallback, params string[] allowed)
-    {
-        var value = section.String(key, fallback);
-        return allowed.Contains(value, StringComparer.Ordinal)
-            ? value
-            : throw new InvalidArgumentException($"{key} = \"{value}\" is not one of: {string.Join(", ", allowed)}");
     }
 }

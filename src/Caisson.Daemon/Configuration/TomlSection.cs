@@ -26,6 +26,17 @@ internal sealed class TomlSection(TomlTable table, string path, string file)
         return (int)value;
     }
 
+    public string OneOf(string key, string fallback, params string[] allowed)
+    {
+        var value = String(key, fallback);
+        return allowed.Contains(value, StringComparer.Ordinal)
+            ? value
+            : throw Error($"{Name(key)} = \"{value}\" is not one of: {string.Join(", ", allowed)}");
+    }
+
+    /// <summary>An error about <paramref name="key"/> in this table, naming the file and the full key.</summary>
+    public InvalidArgumentException Invalid(string key, string problem) => Error($"{Name(key)}: {problem}");
+
     public List<string> Strings(string key, List<string> fallback) => Get(key, fallback, v =>
         v is TomlArray array && array.All(item => item is string) ? array.Cast<string>().ToList() : null);
 
