@@ -147,6 +147,7 @@ public class RegistryFixture : IAsyncLifetime, IAsyncDisposable
         if (rootDirectory is not null && Directory.Exists(rootDirectory))
             Directory.Delete(rootDirectory, recursive: true);
         rootDirectory = null;
+        port = 0;
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -91,7 +91,7 @@ public sealed class RegistryPusher
     }
 
     /// <summary>"repo:tag" is (repo, tag); "repo@sha256:x" is (repo, sha256:x); "repo" alone is (repo, "") and pushes by digest.</summary>
-    internal static (string Repository, string TagOrDigest) SplitReference(string reference)
+    public static (string Repository, string TagOrDigest) SplitReference(string reference)
     {
         var at = reference.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
