@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Xunit;
 
 namespace Caisson.Testing.Images;
 
@@ -16,6 +17,22 @@ public static class TestImages
     /// <summary>A second group the tester belongs to, to check supplementary groups.</summary>
     public const string SupplementaryGroup = "extras";
     public const int SupplementaryGid = 1001;
+
+    /// <summary>Every media-type family with every layer compression: <c>[MemberData(nameof(TestImages.Variants), MemberType = typeof(TestImages))]</c>.</summary>
+    public static TheoryData<ImageFormat, LayerCompressionKind> Variants
+    {
+        get
+        {
+            var variants = new TheoryData<ImageFormat, LayerCompressionKind>();
+            foreach (var format in Enum.GetValues<ImageFormat>())
+            {
+                foreach (var compression in Enum.GetValues<LayerCompressionKind>())
+                    variants.Add(format, compression);
+            }
+
+            return variants;
+        }
+    }
 
     private static readonly ConcurrentDictionary<(string, ImageFormat, LayerCompressionKind), Lazy<BuiltImage>> Cache = new();
 

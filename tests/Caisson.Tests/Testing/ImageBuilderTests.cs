@@ -58,22 +58,19 @@ public sealed class ImageBuilderTests
         Assert.NotEqual(image.DiffIds[1], image.ChainIds[1]);
     }
 
-    public static TheoryData<ImageFormat, LayerCompressionKind> FormatsAndCompressions => new()
-    {
-        { ImageFormat.Oci, LayerCompressionKind.Gzip },
-        { ImageFormat.Oci, LayerCompressionKind.Zstd },
-        { ImageFormat.Oci, LayerCompressionKind.None },
-        { ImageFormat.Docker, LayerCompressionKind.Gzip },
-        { ImageFormat.Docker, LayerCompressionKind.Zstd },
-        { ImageFormat.Docker, LayerCompressionKind.None },
-    };
-
     [Theory]
-    [MemberData(nameof(FormatsAndCompressions))]
+    [MemberData(nameof(TestImages.Variants), MemberType = typeof(TestImages))]
     public void Same_description_gives_same_digests(ImageFormat format, LayerCompressionKind compression)
     {
         Assert.Equal(SmallImage(format, compression).ManifestBytes, SmallImage(format, compression).ManifestBytes);
         Assert.NotEqual(SmallImage(format, compression).Digest, SmallImage(format, compression, "amd64", null).Digest);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestImages.Variants), MemberType = typeof(TestImages))]
+    public void Layer_media_types_are_what_core_reads_as_the_same_compression(ImageFormat format, LayerCompressionKind compression)
+    {
+        Assert.Equal(compression.ToCore(), MediaTypes.LayerCompressionOf(compression.LayerMediaType(format)));
     }
 
     [Fact]

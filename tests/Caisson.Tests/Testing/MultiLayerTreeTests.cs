@@ -11,15 +11,8 @@ public sealed class MultiLayerTreeTests : IDisposable
 
     public void Dispose() => scratch.Delete(recursive: true);
 
-    public static TheoryData<ImageFormat, LayerCompressionKind> Variants => new()
-    {
-        { ImageFormat.Oci, LayerCompressionKind.Gzip },
-        { ImageFormat.Oci, LayerCompressionKind.Zstd },
-        { ImageFormat.Docker, LayerCompressionKind.None },
-    };
-
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(TestImages.Variants), MemberType = typeof(TestImages))]
     public void Expected_tree_is_what_applying_the_layers_gives(ImageFormat format, LayerCompressionKind compression)
     {
         var expected = TestImages.MultiLayerExpected;

@@ -7,18 +7,8 @@ namespace Caisson.Tests.Testing;
 [Trait("Category", "Integration")]
 public sealed class RegistryRoundTripTests(RegistryFixture registry)
 {
-    public static TheoryData<ImageFormat, LayerCompressionKind> Variants => new()
-    {
-        { ImageFormat.Oci, LayerCompressionKind.Gzip },
-        { ImageFormat.Oci, LayerCompressionKind.Zstd },
-        { ImageFormat.Oci, LayerCompressionKind.None },
-        { ImageFormat.Docker, LayerCompressionKind.Gzip },
-        { ImageFormat.Docker, LayerCompressionKind.Zstd },
-        { ImageFormat.Docker, LayerCompressionKind.None },
-    };
-
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(TestImages.Variants), MemberType = typeof(TestImages))]
     public async Task Pushed_images_come_back_byte_for_byte(ImageFormat format, LayerCompressionKind compression)
     {
         var repository = $"roundtrip/{format}-{compression}".ToLowerInvariant();
