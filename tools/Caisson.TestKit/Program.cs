@@ -7,7 +7,20 @@ const string Usage = """
     Usage:
       caisson-testkit push HOST:PORT     push demo/busybox:latest and demo/multilayer:latest (plain HTTP)
       caisson-testkit save-docker FILE   write demo/busybox:latest as a `docker save` tarball
+      caisson-testkit push-large HOST:PORT REPO:TAG TOTAL_MB LAYERS
+                                         push a benchmark image: LAYERS gzip layers, TOTAL_MB uncompressed
     """;
+
+if (args.Length == 5 && args[0] == "push-large")
+{
+    var image = LargeImage.Build(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));
+    using var client = new HttpClient { BaseAddress = new Uri($"http://{args[1]}/"), Timeout = TimeSpan.FromMinutes(10) };
+    await new RegistryPusher(client).PushAsync(image, args[2]);
+    var compressed = image.Layers.Sum(l => l.Descriptor.Size);
+    var uncompressed = image.Layers.Sum(l => (long)l.UncompressedTar.Length);
+    Console.WriteLine($"pushed {args[1]}/{args[2]}: {image.Layers.Count} layers, {compressed / 1e6:F1} MB compressed, {uncompressed / 1e6:F1} MB uncompressed");
+    return 0;
+}
 
 if (args.Length != 2)
 {
