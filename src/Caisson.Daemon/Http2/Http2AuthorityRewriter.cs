@@ -13,7 +13,8 @@ namespace Caisson.Daemon.Http2;
 /// block is collected, decoded with the client's HPACK state, and re-encoded with literals only (no Huffman, no
 /// indexing), so the server's decoder never depends on the client's dynamic table; padding is dropped and PRIORITY
 /// kept. Input that does not start with the client preface passes through untouched. On malformed frames or HPACK the
-/// rewriter hands the server a frame it must reject with a connection error and stops, so the client gets GOAWAY.
+/// rewriter hands the server a frame it must reject with a connection error and ends its output there, so the
+/// server answers the client with GOAWAY.
 /// </remarks>
 internal sealed partial class Http2AuthorityRewriter : IDisposable
 {
@@ -56,12 +57,15 @@ internal sealed partial class Http2AuthorityRewriter : IDisposable
     private static ReadOnlySpan<byte> ClientPreface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
 
     /// <summary>Pumps <paramref name="input"/> to <paramref name="output"/> until the client ends its side, the
-    /// server stops reading (completes the reader of <paramref name="output"/>), a read is canceled, or the input is
-    /// malformed. Never throws: a transport error completes <paramref name="output"/> with that exception. Completes
-    /// both pipes.</summary>
+    /// server stops reading (completes the reader of <paramref name="output"/>), or a read is canceled; then completes
+    /// both. Never throws: a transport error completes <paramref name="output"/> with that exception.</summary>
+    /// <remarks>After malformed input the output ends at once, but the client side stays open (its bytes discarded)
+    /// until the client leaves or a read is canceled: completing it would tell the server the client has gone, and
+    /// the server would then drop the GOAWAY it owes the client for the rejected frame.</remarks>
     public async Task RunAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken = default)
     {
         Exception? error = null;
+        bool outputCompleted = false;
         try
         {
             while (true)
@@ -76,8 +80,15 @@ internal sealed partial class Http2AuthorityRewriter : IDisposable
                 input.AdvanceTo(buffer.Start, result.Buffer.End);
 
                 FlushResult flush = await output.FlushAsync(cancellationToken);
-                if (!open || result.IsCompleted || flush.IsCompleted || flush.IsCanceled)
+                if (result.IsCompleted || flush.IsCompleted || flush.IsCanceled)
                     break;
+                if (!open)
+                {
+                    await output.CompleteAsync();
+                    outputCompleted = true;
+                    await DiscardUntilEndAsync(input, cancellationToken);
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -89,7 +100,19 @@ internal sealed partial class Http2AuthorityRewriter : IDisposable
         }
 
         await input.CompleteAsync();
-        await output.CompleteAsync(error);
+        if (!outputCompleted)
+            await output.CompleteAsync(error);
+    }
+
+    private static async Task DiscardUntilEndAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result = await input.ReadAsync(cancellationToken);
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+                return;
+        }
     }
 
     /// <summary>Consumes what it can of <paramref name="buffer"/>, leaving the rest in it; false once closed.</summary>

@@ -48,6 +48,28 @@ public sealed class Http2AuthorityRewriterFailureTests
     }
 
     [Fact]
+    public async Task After_malformed_input_ends_the_server_side_but_keeps_the_client_side_until_stopped()
+    {
+        // Completing the client side would make Kestrel think the client left and drop its GOAWAY.
+        var client = new Pipe();
+        var server = new Pipe();
+        using var rewriter = RewriterHarness.NewRewriter();
+        Task run = rewriter.RunAsync(client.Reader, server.Writer);
+
+        await client.Writer.WriteAsync(TestFrames.Concat(TestFrames.Preface, TestFrames.Headers(1, [0x80], endStream: true)));
+        byte[] output = await RewriterHarness.ReadToEndAsync(server.Reader);
+        FlushResult stillOpen = await client.Writer.WriteAsync(TestFrames.Data(1, new byte[100_000], endStream: false));
+
+        Assert.Equal(TestFrames.Concat(TestFrames.Preface, RejectedFrame), output);
+        Assert.False(stillOpen.IsCompleted);
+        Assert.False(run.IsCompleted);
+
+        client.Reader.CancelPendingRead();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True((await client.Writer.WriteAsync(new byte[1])).IsCompleted);
+    }
+
+    [Fact]
     public async Task Stops_and_releases_the_client_side_when_the_server_stops_reading()
     {
         var client = new Pipe();
@@ -98,11 +120,14 @@ public sealed class Http2AuthorityRewriterFailureTests
         using var rewriter = RewriterHarness.NewRewriter();
         Task run = rewriter.RunAsync(client.Reader, server.Writer);
         await client.Writer.WriteAsync(TestFrames.Preface);
+        ReadResult forwarded = await server.Reader.ReadAsync();
+        Assert.Equal(TestFrames.Preface, forwarded.Buffer.ToArray());
+        server.Reader.AdvanceTo(forwarded.Buffer.End);
 
         client.Reader.CancelPendingRead();
 
         await run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(TestFrames.Preface, await RewriterHarness.ReadToEndAsync(server.Reader));
+        Assert.Empty(await RewriterHarness.ReadToEndAsync(server.Reader));
     }
 
     [Fact]
