@@ -51,10 +51,8 @@ public sealed class Http2AuthorityRewriterFailureTests
     public async Task After_malformed_input_ends_the_server_side_but_keeps_the_client_side_until_stopped()
     {
         // Completing the client side would make Kestrel think the client left and drop its GOAWAY.
-        var client = new Pipe();
-        var server = new Pipe();
-        using var rewriter = RewriterHarness.NewRewriter();
-        Task run = rewriter.RunAsync(client.Reader, server.Writer);
+        using var pumped = new PumpedRewriter();
+        (Pipe client, Pipe server) = (pumped.Client, pumped.Server);
 
         await client.Writer.WriteAsync(TestFrames.Concat(TestFrames.Preface, TestFrames.Headers(1, [0x80], endStream: true)));
         byte[] output = await RewriterHarness.ReadToEndAsync(server.Reader);
@@ -62,26 +60,24 @@ public sealed class Http2AuthorityRewriterFailureTests
 
         Assert.Equal(TestFrames.Concat(TestFrames.Preface, RejectedFrame), output);
         Assert.False(stillOpen.IsCompleted);
-        Assert.False(run.IsCompleted);
+        Assert.False(pumped.Run.IsCompleted);
 
         client.Reader.CancelPendingRead();
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await pumped.WaitForEndAsync();
         Assert.True((await client.Writer.WriteAsync(new byte[1])).IsCompleted);
     }
 
     [Fact]
     public async Task Stops_and_releases_the_client_side_when_the_server_stops_reading()
     {
-        var client = new Pipe();
-        var server = new Pipe();
-        using var rewriter = RewriterHarness.NewRewriter();
-        Task run = rewriter.RunAsync(client.Reader, server.Writer);
+        using var pumped = new PumpedRewriter();
+        (Pipe client, Pipe server) = (pumped.Client, pumped.Server);
         await client.Writer.WriteAsync(TestFrames.Concat(TestFrames.Preface, TestFrames.Settings()));
 
         await server.Reader.CompleteAsync();
         await client.Writer.WriteAsync(TestFrames.Data(1, new byte[10], endStream: false));
 
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await pumped.WaitForEndAsync();
         // The rewriter completed its reader of the client side: further writes are refused.
         FlushResult flush = await client.Writer.WriteAsync(new byte[1]);
         Assert.True(flush.IsCompleted);
@@ -90,15 +86,13 @@ public sealed class Http2AuthorityRewriterFailureTests
     [Fact]
     public async Task Hands_a_transport_error_to_the_server()
     {
-        var client = new Pipe();
-        var server = new Pipe();
-        using var rewriter = RewriterHarness.NewRewriter();
-        Task run = rewriter.RunAsync(client.Reader, server.Writer);
+        using var pumped = new PumpedRewriter();
+        (Pipe client, Pipe server) = (pumped.Client, pumped.Server);
         await client.Writer.WriteAsync(TestFrames.Preface);
 
         await client.Writer.CompleteAsync(new IOException("connection reset by peer"));
 
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await pumped.WaitForEndAsync();
         var exception = await Assert.ThrowsAsync<IOException>(async () =>
         {
             while (true)
@@ -115,10 +109,8 @@ public sealed class Http2AuthorityRewriterFailureTests
     [Fact]
     public async Task A_canceled_read_stops_the_pump_and_completes_the_server_side()
     {
-        var client = new Pipe();
-        var server = new Pipe();
-        using var rewriter = RewriterHarness.NewRewriter();
-        Task run = rewriter.RunAsync(client.Reader, server.Writer);
+        using var pumped = new PumpedRewriter();
+        (Pipe client, Pipe server) = (pumped.Client, pumped.Server);
         await client.Writer.WriteAsync(TestFrames.Preface);
         ReadResult forwarded = await server.Reader.ReadAsync();
         Assert.Equal(TestFrames.Preface, forwarded.Buffer.ToArray());
@@ -126,7 +118,7 @@ public sealed class Http2AuthorityRewriterFailureTests
 
         client.Reader.CancelPendingRead();
 
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await pumped.WaitForEndAsync();
         Assert.Empty(await RewriterHarness.ReadToEndAsync(server.Reader));
     }
 
@@ -134,10 +126,9 @@ public sealed class Http2AuthorityRewriterFailureTests
     public async Task Waits_for_a_slow_server_and_loses_nothing()
     {
         // A 1 MiB DATA stream against a server pipe that pauses at 64 KiB: the pump must wait on its flushes.
-        var client = new Pipe();
-        var server = new Pipe(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024));
-        using var rewriter = RewriterHarness.NewRewriter();
-        Task run = rewriter.RunAsync(client.Reader, server.Writer);
+        using var pumped = new PumpedRewriter(
+            serverOptions: new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024));
+        (Pipe client, Pipe server) = (pumped.Client, pumped.Server);
         byte[] payload = [.. Enumerable.Range(0, 16_384).Select(i => (byte)i)];
         byte[] input = TestFrames.Concat([TestFrames.Preface, .. Enumerable.Repeat(TestFrames.Data(1, payload, false), 64)]);
         Task feed = RewriterHarness.FeedAsync(client.Writer, input, chunkSize: 100_000);
@@ -153,7 +144,8 @@ public sealed class Http2AuthorityRewriterFailureTests
             await Task.Delay(1);
         }
 
-        await Task.WhenAll(feed, run).WaitAsync(TimeSpan.FromSeconds(30));
+        await feed;
+        await pumped.WaitForEndAsync();
         Assert.Equal(input, received);
     }
 

@@ -13,15 +13,12 @@ internal static class RewriterHarness
     public static async Task<byte[]> RewriteThroughPipesAsync(
         byte[] input, int chunkSize = int.MaxValue, Http2RewriterLimits? limits = null, ILogger? logger = null)
     {
-        var client = new Pipe();
-        var server = new Pipe();
-        using var rewriter = NewRewriter(limits, logger);
-        Task run = rewriter.RunAsync(client.Reader, server.Writer);
-        Task feed = FeedAsync(client.Writer, input, chunkSize);
+        using var pumped = new PumpedRewriter(limits, logger);
+        Task feed = FeedAsync(pumped.Client.Writer, input, chunkSize);
 
-        byte[] output = await ReadToEndAsync(server.Reader);
+        byte[] output = await ReadToEndAsync(pumped.Server.Reader);
         await feed;
-        await run;
+        await pumped.WaitForEndAsync();
         return output;
     }
 
