@@ -101,7 +101,7 @@ public sealed class AuthorityNormalizationEndToEndTests
     }
 
     /// <summary>Header fields in the order and form grpc-go sends them over a unix socket.</summary>
-    private static (string Name, string Value)[] GrpcGoRequest(string authority) =>
+    internal static (string Name, string Value)[] GrpcGoRequest(string authority) =>
     [
         (":method", "POST"),
         (":scheme", "http"),
@@ -113,7 +113,7 @@ public sealed class AuthorityNormalizationEndToEndTests
         ("grpc-timeout", "9999m"),
     ];
 
-    private static VersionResponse ParseGrpcMessage(List<byte> data)
+    internal static VersionResponse ParseGrpcMessage(List<byte> data)
     {
         Assert.True(data.Count >= 5, "a gRPC message has a 5-octet prefix");
         Assert.Equal(0, data[0]); // not compressed
