@@ -67,7 +67,7 @@ public sealed class ImageServiceAuthTests
 
         var dockerConfig = Path.Combine(Path.GetTempPath(), $"docker-config-{Guid.NewGuid():N}.json");
         var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
-        await File.WriteAllTextAsync(dockerConfig, $$$"""{"auths": {"{{{registry.Host}}}": {"auth": "{{{auth}}}"}}}""");
+        await File.WriteAllTextAsync(dockerConfig, "{\"auths\": {\"" + registry.Host + "\": {\"auth\": \"" + auth + "\"}}}");
         try
         {
             var toml = $"[registry]\nconfig_file = \"{dockerConfig}\"\n" + DaemonConfig.HostSection(registry, withCredentials: false);
