@@ -48,10 +48,10 @@ internal sealed class HttpSender(HttpClientPool clients, RegistryOptions options
             response.Dispose();
             request.Dispose();
             if (hop == MaxRedirects)
-                throw new CaissonException(ErrorKind.FailedPrecondition, $"{LogUrl.Of(uri)}: more than {MaxRedirects} redirects");
+                throw new FailedPreconditionException($"{LogUrl.Of(uri)}: more than {MaxRedirects} redirects");
             var next = location.IsAbsoluteUri ? location : new Uri(target, location);
             if (next.Scheme is not ("http" or "https"))
-                throw new CaissonException(ErrorKind.FailedPrecondition, $"{LogUrl.Of(target)} redirected to a {next.Scheme} URL");
+                throw new FailedPreconditionException($"{LogUrl.Of(target)} redirected to a {next.Scheme} URL");
             target = next;
         }
     }

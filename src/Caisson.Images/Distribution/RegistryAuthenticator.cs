@@ -71,8 +71,8 @@ internal sealed class RegistryAuthenticator(HttpSender sender, RegistryOptions o
     {
         if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || realm.Scheme is not ("http" or "https"))
         {
-            throw new CaissonException(
-                ErrorKind.FailedPrecondition, $"{endpoint.Root.Authority} named an unusable token realm \"{challenge.Realm}\"");
+            throw new FailedPreconditionException(
+                $"{endpoint.Root.Authority} named an unusable token realm \"{challenge.Realm}\"");
         }
 
         var realmOptions = options.HostOptionsFor(realm.Authority);

@@ -33,8 +33,8 @@ internal static class RegistryErrors
                 ErrorKind.ResourceExhausted, $"{what}: {host} is rate limiting us (HTTP 429){suffix}"),
             >= HttpStatusCode.InternalServerError => new CaissonException(
                 ErrorKind.Unavailable, $"{what}: {where} failed with HTTP {status}{suffix}"),
-            _ => new CaissonException(
-                ErrorKind.FailedPrecondition, $"{what}: {where} answered HTTP {status} {response.ReasonPhrase}{suffix}"),
+            _ => new FailedPreconditionException(
+                $"{what}: {where} answered HTTP {status} {response.ReasonPhrase}{suffix}"),
         };
     }
 
@@ -51,19 +51,23 @@ internal static class RegistryErrors
     /// </summary>
     public static CaissonException Network(string what, Uri uri, HttpRequestException e) =>
         e.HttpRequestError == HttpRequestError.SecureConnectionError
-            ? new CaissonException(ErrorKind.FailedPrecondition, $"{what}: TLS with {uri.Authority} failed: {Describe(e)}", e)
+            ? new FailedPreconditionException($"{what}: TLS with {uri.Authority} failed: {Describe(e)}", e)
             : new CaissonException(ErrorKind.Unavailable, $"{what}: {LogUrl.Of(uri)}: {Describe(e)}", e);
 
     public static CaissonException DigestMismatch(string what, Digest expected, Digest actual) =>
-        new(ErrorKind.FailedPrecondition, $"{what}: digest mismatch: expected {expected}, got {actual}");
+        new FailedPreconditionException($"{what}: digest mismatch: expected {expected}, got {actual}");
 
-    public static CaissonException BadContent(string what, string why) =>
-        new(ErrorKind.FailedPrecondition, $"{what}: {why}");
+    public static CaissonException BadContent(string what, string why) => new FailedPreconditionException($"{what}: {why}");
 
-    /// <summary>The same kind (and type, for not found) with more context in front.</summary>
-    public static CaissonException WithContext(CaissonException e, string message) => e.Kind == ErrorKind.NotFound
-        ? new NotFoundException(message, e)
-        : new CaissonException(e.Kind, message, e);
+    /// <summary>The same kind, and the same exception type where the kind has one, with <paramref name="message"/>.</summary>
+    public static CaissonException WithContext(CaissonException e, string message) => e.Kind switch
+    {
+        ErrorKind.NotFound => new NotFoundException(message, e),
+        ErrorKind.InvalidArgument => new InvalidArgumentException(message, e),
+        ErrorKind.FailedPrecondition => new FailedPreconditionException(message, e),
+        ErrorKind.AlreadyExists => new AlreadyExistsException(message, e),
+        _ => new CaissonException(e.Kind, message, e),
+    };
 
     private static string Describe(Exception e)
     {

@@ -47,8 +47,13 @@ public sealed partial class FaultInjectingRegistry
             for (long sent = 0; sent < size;)
             {
                 var length = (int)Math.Min(chunk.Length, size - sent);
-                await response.Body.WriteAsync(chunk.AsMemory(0, length), context.RequestAborted);
-                await response.Body.FlushAsync(context.RequestAborted);
+                var flushed = await response.BodyWriter.WriteAsync(chunk.AsMemory(0, length), context.RequestAborted);
+                // Kestrel quietly drops writes once the client is gone, and says so only through a completed pipe or
+                // RequestAborted, which fires on the thread pool: pause now and then to let it.
+                if (sent % (1024 * 1024) == 0)
+                    await Task.Delay(1, context.RequestAborted);
+                if (flushed.IsCompleted || flushed.IsCanceled || context.RequestAborted.IsCancellationRequested)
+                    break;
                 sent += length;
                 Faults.CountHugeBytes(length);
                 chunk[0] = (byte)' ';
