@@ -119,6 +119,9 @@ public sealed partial class FaultInjectingRegistry
         {
             await response.Body.WriteAsync(body[..(int)Math.Min(cutAfter, body.Length)], context.RequestAborted);
             await response.Body.FlushAsync(context.RequestAborted);
+            // Abort resets the connection, and a reset discards what the client has not read yet: give it a moment,
+            // so that the cut lands after exactly the bytes promised.
+            await Task.Delay(50, context.RequestAborted);
             context.Abort();
             return;
         }
