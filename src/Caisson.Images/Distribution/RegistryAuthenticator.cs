@@ -43,8 +43,10 @@ internal sealed class RegistryAuthenticator(HttpSender sender, RegistryOptions o
         challenges[endpoint.Origin] = challenge;
         if (!string.IsNullOrEmpty(credentials?.RegistryToken))
             return Task.FromResult<AuthenticationHeaderValue?>(null);
+        // A challenge may name a scope of its own; ask for it too unless ours already covers that resource, so that
+        // the token cached here is the one later requests look up.
         var scopes = new List<string> { scope };
-        if (!string.IsNullOrEmpty(challenge.Scope) && challenge.Scope != scope)
+        if (!string.IsNullOrEmpty(challenge.Scope) && ResourceOf(challenge.Scope) != ResourceOf(scope))
             scopes.Add(challenge.Scope);
         return AnswerAsync(endpoint, challenge, scopes, credentials, refresh, ct);
     }
@@ -146,6 +148,13 @@ internal sealed class RegistryAuthenticator(HttpSender sender, RegistryOptions o
         {
             throw RegistryErrors.BadContent(what, $"the token response is not valid JSON: {e.Message}");
         }
+    }
+
+    /// <summary><c>repository:team/app</c> of <c>repository:team/app:pull,push</c>.</summary>
+    private static string ResourceOf(string scope)
+    {
+        var actions = scope.LastIndexOf(':');
+        return actions > 0 ? scope[..actions] : scope;
     }
 
     private static string? Text(JsonElement element, string name) =>
