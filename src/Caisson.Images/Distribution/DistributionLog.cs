@@ -11,11 +11,11 @@ internal static partial class DistributionLog
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "{Method} {Url} failed: {Error}")]
     public static partial void RequestFailed(ILogger logger, string method, string url, string error);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "{What}: {Endpoint} failed ({Error}); trying the next endpoint")]
-    public static partial void EndpointFailed(ILogger logger, string what, string endpoint, string error);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "{Error}; trying the next endpoint")]
+    public static partial void EndpointFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{What}: {Error}; retry {Attempt} of {MaxRetries} in {DelayMs} ms")]
-    public static partial void Retrying(ILogger logger, string what, string error, int attempt, int maxRetries, long delayMs);
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{Error}; retry {Attempt} of {MaxRetries} in {DelayMs} ms")]
+    public static partial void Retrying(ILogger logger, string error, int attempt, int maxRetries, long delayMs);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "{Url} ignored our Range request; discarding the first {Offset} bytes it sends")]
     public static partial void RangeIgnored(ILogger logger, string url, long offset);

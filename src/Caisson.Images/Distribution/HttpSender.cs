@@ -12,6 +12,7 @@ namespace Caisson.Images.Distribution;
 internal sealed class HttpSender(HttpClientPool clients, RegistryOptions options, ILogger logger)
 {
     private const int MaxRedirects = 5;
+    private const long LargeBody = 1024 * 1024;
 
     /// <summary>
     /// Sends <paramref name="build"/>'s request to <paramref name="uri"/>, and to any redirect target for GET and HEAD.
@@ -60,7 +61,9 @@ internal sealed class HttpSender(HttpClientPool clients, RegistryOptions options
     {
         var url = LogUrl.Of(request.RequestUri!);
         using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        headersTimeout.CancelAfter(options.StallTimeout);
+        // Headers come only after an upload's body is sent, so a large upload gets no such deadline.
+        if (request.Content?.Headers.ContentLength is null or <= LargeBody)
+            headersTimeout.CancelAfter(options.StallTimeout);
         try
         {
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);

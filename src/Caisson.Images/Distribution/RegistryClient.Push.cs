@@ -17,8 +17,22 @@ public sealed partial class RegistryClient
         ImageReference reference, Descriptor descriptor, Stream content, RegistryCredentials? credentials, CancellationToken ct)
     {
         var digest = DigestOf(descriptor);
-        var endpoint = endpoints.Primary(reference.Registry);
         var what = $"pushing blob {digest} to {reference.Name}";
+        try
+        {
+            await PushBlobCoreAsync(reference, descriptor, digest, content, credentials, what, ct);
+        }
+        catch (CaissonException e)
+        {
+            throw RegistryErrors.InContext(what, e);
+        }
+    }
+
+    private async Task PushBlobCoreAsync(
+        ImageReference reference, Descriptor descriptor, Digest digest, Stream content, RegistryCredentials? credentials, string what,
+        CancellationToken ct)
+    {
+        var endpoint = endpoints.Primary(reference.Registry);
 
         using (var head = await SendPushAsync(endpoint, reference, credentials,
             uri => new HttpRequestMessage(HttpMethod.Head, uri), endpoint.Blob(reference.Repository, digest), ct))
@@ -77,9 +91,16 @@ public sealed partial class RegistryClient
             return new HttpRequestMessage(HttpMethod.Put, uri) { Content = body };
         }
 
-        using var response = await SendPushAsync(endpoint, reference, credentials, Build, endpoint.Manifest(reference.Repository, tagOrDigest), ct);
-        if (!response.IsSuccessStatusCode)
-            throw await RegistryErrors.FromResponseAsync(response, what, endpoint.ToString(), ct);
+        try
+        {
+            using var response = await SendPushAsync(endpoint, reference, credentials, Build, endpoint.Manifest(reference.Repository, tagOrDigest), ct);
+            if (!response.IsSuccessStatusCode)
+                throw await RegistryErrors.FromResponseAsync(response, what, endpoint.ToString(), ct);
+        }
+        catch (CaissonException e)
+        {
+            throw RegistryErrors.InContext(what, e);
+        }
     }
 
     private Task<HttpResponseMessage> SendPushAsync(

@@ -67,14 +67,15 @@ public sealed partial class RegistryClient : IDisposable
 
                     if (!isLast && RegistryErrors.TryNextEndpoint(e))
                     {
-                        DistributionLog.EndpointFailed(logger, what, endpoint.ToString(), e.Message);
+                        DistributionLog.EndpointFailed(logger, RegistryErrors.InContext(what, e).Message);
                         earlier.Add($"{endpoint}: {e.Message}");
                         break;
                     }
 
+                    var failure = RegistryErrors.InContext(what, e);
                     throw earlier.Count == 0
-                        ? e
-                        : RegistryErrors.WithContext(e, $"{e.Message} (after {string.Join("; ", earlier)})");
+                        ? failure
+                        : RegistryErrors.WithContext(e, $"{failure.Message} (after {string.Join("; ", earlier)})");
                 }
             }
         }
@@ -85,7 +86,7 @@ public sealed partial class RegistryClient : IDisposable
     private async Task DelayBeforeRetryAsync(string what, CaissonException e, int retry, CancellationToken ct)
     {
         var delay = Backoff.Delay(options.RetryBaseDelay, retry);
-        DistributionLog.Retrying(logger, what, e.Message, retry, options.MaxRetries, (long)delay.TotalMilliseconds);
+        DistributionLog.Retrying(logger, RegistryErrors.InContext(what, e).Message, retry, options.MaxRetries, (long)delay.TotalMilliseconds);
         await Task.Delay(delay, ct);
     }
 

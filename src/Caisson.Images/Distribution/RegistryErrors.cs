@@ -59,6 +59,10 @@ internal static class RegistryErrors
 
     public static CaissonException BadContent(string what, string why) => new FailedPreconditionException($"{what}: {why}");
 
+    /// <summary><paramref name="e"/> with <paramref name="what"/> in front, unless its message already names it.</summary>
+    public static CaissonException InContext(string what, CaissonException e) =>
+        e.Message.Contains(what, StringComparison.Ordinal) ? e : WithContext(e, $"{what}: {e.Message}");
+
     /// <summary>The same kind, and the same exception type where the kind has one, with <paramref name="message"/>.</summary>
     public static CaissonException WithContext(CaissonException e, string message) => e.Kind switch
     {

@@ -183,7 +183,7 @@ internal sealed class ResumableBlobStream(
         {
             failures++;
             var delay = Backoff.Delay(options.RetryBaseDelay, failures);
-            DistributionLog.Retrying(logger, $"{what} from {source} at byte {position}", e.Message, failures, options.MaxRetries,
+            DistributionLog.Retrying(logger, $"{InContext(e, source)} (at byte {position})", failures, options.MaxRetries,
                 (long)delay.TotalMilliseconds);
             await Task.Delay(delay, ct);
             return;
@@ -191,7 +191,7 @@ internal sealed class ResumableBlobStream(
 
         if (hasNext && (source.IsForeign || RegistryErrors.TryNextEndpoint(e)))
         {
-            DistributionLog.EndpointFailed(logger, what, source.ToString(), e.Message);
+            DistributionLog.EndpointFailed(logger, InContext(e, source));
             abandoned.Add($"{source}: {e.Message}");
             sourceIndex++;
             failures = 0;
@@ -201,9 +201,11 @@ internal sealed class ResumableBlobStream(
 
         var retried = failures > 0 ? $" (gave up after {failures} retries)" : "";
         var before = abandoned.Count > 0 ? $" (after {string.Join("; ", abandoned)})" : "";
-        var message = e.Message.StartsWith(what, StringComparison.Ordinal) ? e.Message : $"{what} from {source}: {e.Message}";
-        throw RegistryErrors.WithContext(e, message + retried + before);
+        throw RegistryErrors.WithContext(e, InContext(e, source) + retried + before);
     }
+
+    private string InContext(CaissonException e, BlobSource source) =>
+        e.Message.Contains(what, StringComparison.Ordinal) ? e.Message : $"{what} from {source}: {e.Message}";
 
     private static bool IsTransportFailure(Exception e) =>
         e is IOException or HttpRequestException or CaissonException { Kind: ErrorKind.Unavailable };
