@@ -6,39 +6,36 @@ using static Caisson.Tests.Images.Distribution.DistributionTestKit;
 
 namespace Caisson.Tests.Images.Distribution;
 
-public sealed class AuthenticationTests : IAsyncLifetime
+public sealed class AuthenticationTests : FaultRegistryTest
 {
     private const string Repository = "library/test";
-    private FaultInjectingRegistry registry = null!;
     private TestImage image = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        registry = await FaultInjectingRegistry.StartAsync();
+        await base.InitializeAsync();
         image = TestImage.Create();
-        image.AddTo(registry, Repository, "latest");
+        image.AddTo(Registry, Repository, "latest");
     }
-
-    public async Task DisposeAsync() => await registry.DisposeAsync();
 
     private static string Basic(string user, string password) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
-    private List<RecordedRequest> TokenRequests => registry.Requests.Where(r => r.Path == "/token").ToList();
+    private List<RecordedRequest> TokenRequests => Registry.Requests.Where(r => r.Path == "/token").ToList();
 
     [Fact]
     public async Task Anonymous_bearer_flow_fetches_a_token_for_the_repository_scope()
     {
-        registry.Auth.RequireToken();
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireToken();
+        using var client = Client(Options(Registry));
 
-        await client.ResolveAsync(Reference(registry), null, default);
+        await client.ResolveAsync(Reference(Registry), null, default);
 
         var token = Assert.Single(TokenRequests);
         Assert.Null(token.Authorization);
         Assert.Contains($"service={RegistryAuth.Service}", token.Query);
         Assert.Contains("scope=repository%3Alibrary%2Ftest%3Apull", token.Query);
-        var manifests = registry.Requests.Where(r => r.Path.Contains("/manifests/", StringComparison.Ordinal)).ToList();
+        var manifests = Registry.Requests.Where(r => r.Path.Contains("/manifests/", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, manifests.Count);
         Assert.Null(manifests[0].Authorization);
         Assert.StartsWith("Bearer issued-", manifests[1].Authorization);
@@ -47,10 +44,10 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Credentials_go_to_the_token_server_as_basic_and_the_token_is_reused()
     {
-        registry.Auth.RequireToken("alice", "wonderland", allowAnonymous: false);
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireToken("alice", "wonderland", allowAnonymous: false);
+        using var client = Client(Options(Registry));
         var credentials = new RegistryCredentials("alice", "wonderland", null, null);
-        var reference = Reference(registry);
+        var reference = Reference(Registry);
 
         await client.ResolveAsync(reference, credentials, default);
         await client.FetchSmallBlobAsync(reference, image.ConfigDescriptor, credentials, default);
@@ -58,22 +55,22 @@ public sealed class AuthenticationTests : IAsyncLifetime
             Assert.Equal(image.Layer, await ReadAllAsync(layer));
 
         Assert.Equal(Basic("alice", "wonderland"), Assert.Single(TokenRequests).Authorization);
-        Assert.Equal(1, registry.Auth.TokensIssued);
-        Assert.Single(registry.Requests, r => r.Path != "/token" && r.Authorization is null);
-        Assert.DoesNotContain(registry.Requests, r => r.Path != "/token" && r.Authorization?.StartsWith("Basic", StringComparison.Ordinal) == true);
+        Assert.Equal(1, Registry.Auth.TokensIssued);
+        Assert.Single(Registry.Requests, r => r.Path != "/token" && r.Authorization is null);
+        Assert.DoesNotContain(Registry.Requests, r => r.Path != "/token" && r.Authorization?.StartsWith("Basic", StringComparison.Ordinal) == true);
     }
 
     [Fact]
     public async Task A_refused_token_is_fetched_again_once()
     {
-        registry.Auth.RequireToken();
-        using var client = Client(Options(registry));
-        await client.ResolveAsync(Reference(registry), null, default);
+        Registry.Auth.RequireToken();
+        using var client = Client(Options(Registry));
+        await client.ResolveAsync(Reference(Registry), null, default);
 
-        registry.Auth.RevokeTokens();
-        await client.ResolveAsync(Reference(registry), null, default);
+        Registry.Auth.RevokeTokens();
+        await client.ResolveAsync(Reference(Registry), null, default);
 
-        Assert.Equal(2, registry.Auth.TokensIssued);
+        Assert.Equal(2, Registry.Auth.TokensIssued);
     }
 
     [Theory]
@@ -81,27 +78,27 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [InlineData("no credentials", null, null)]
     public async Task A_token_server_refusal_is_unauthenticated_naming_the_host(string description, string? user, string? password)
     {
-        registry.Auth.RequireToken("alice", "wonderland", allowAnonymous: false);
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireToken("alice", "wonderland", allowAnonymous: false);
+        using var client = Client(Options(Registry));
         var credentials = user is null ? null : new RegistryCredentials(user, password, null, null);
 
-        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(registry), credentials, default));
+        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(Registry), credentials, default));
 
         Assert.True(error.Kind == ErrorKind.Unauthenticated, $"{description}: {error.Kind}");
-        Assert.Contains(registry.Authority, error.Message);
+        Assert.Contains(Registry.Authority, error.Message);
     }
 
     [Fact]
     public async Task Basic_auth_sends_the_credentials_after_the_challenge_and_up_front_afterwards()
     {
-        registry.Auth.RequireBasic("bob", "builder");
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireBasic("bob", "builder");
+        using var client = Client(Options(Registry));
         var credentials = new RegistryCredentials("bob", "builder", null, null);
 
-        await client.ResolveAsync(Reference(registry), credentials, default);
-        await client.FetchSmallBlobAsync(Reference(registry), image.ConfigDescriptor, credentials, default);
+        await client.ResolveAsync(Reference(Registry), credentials, default);
+        await client.FetchSmallBlobAsync(Reference(Registry), image.ConfigDescriptor, credentials, default);
 
-        var requests = registry.Requests;
+        var requests = Registry.Requests;
         Assert.Equal(3, requests.Count);
         Assert.Null(requests[0].Authorization);
         Assert.Equal(Basic("bob", "builder"), requests[1].Authorization);
@@ -111,42 +108,42 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_basic_credentials_are_unauthenticated_naming_the_host()
     {
-        registry.Auth.RequireBasic("bob", "builder");
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireBasic("bob", "builder");
+        using var client = Client(Options(Registry));
 
         var error = await Assert.ThrowsAnyAsync<CaissonException>(
-            () => client.ResolveAsync(Reference(registry), new RegistryCredentials("bob", "wrong", null, null), default));
+            () => client.ResolveAsync(Reference(Registry), new RegistryCredentials("bob", "wrong", null, null), default));
 
         Assert.Equal(ErrorKind.Unauthenticated, error.Kind);
-        Assert.Contains(registry.Authority, error.Message);
-        Assert.Equal(2, registry.Requests.Count);
+        Assert.Contains(Registry.Authority, error.Message);
+        Assert.Equal(2, Registry.Requests.Count);
     }
 
     [Fact]
     public async Task A_registry_token_is_sent_as_bearer_from_the_first_request()
     {
-        registry.Auth.RequireToken(allowAnonymous: false);
-        var token = registry.Auth.AddStaticToken();
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireToken(allowAnonymous: false);
+        var token = Registry.Auth.AddStaticToken();
+        using var client = Client(Options(Registry));
 
-        await client.ResolveAsync(Reference(registry), new RegistryCredentials(null, null, null, token), default);
+        await client.ResolveAsync(Reference(Registry), new RegistryCredentials(null, null, null, token), default);
 
-        Assert.Equal($"Bearer {token}", Assert.Single(registry.Requests).Authorization);
-        Assert.Equal(0, registry.Auth.TokensIssued);
+        Assert.Equal($"Bearer {token}", Assert.Single(Registry.Requests).Authorization);
+        Assert.Equal(0, Registry.Auth.TokensIssued);
     }
 
     [Fact]
     public async Task An_identity_token_is_exchanged_by_POST_as_a_refresh_token()
     {
-        registry.Auth.RequireToken(acceptedRefreshToken: "refresh-me", allowAnonymous: false);
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireToken(acceptedRefreshToken: "refresh-me", allowAnonymous: false);
+        using var client = Client(Options(Registry));
 
-        await client.ResolveAsync(Reference(registry), new RegistryCredentials(null, null, "refresh-me", null), default);
+        await client.ResolveAsync(Reference(Registry), new RegistryCredentials(null, null, "refresh-me", null), default);
 
         var token = Assert.Single(TokenRequests);
         Assert.Equal("POST", token.Method);
         Assert.Null(token.Authorization);
-        Assert.Equal(1, registry.Auth.TokensIssued);
+        Assert.Equal(1, Registry.Auth.TokensIssued);
     }
 
     [Theory]
@@ -154,20 +151,20 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [InlineData("URL key", "http://{0}/v1/")]
     public async Task Docker_config_credentials_are_used_when_the_request_has_none(string description, string keyFormat)
     {
-        registry.Auth.RequireBasic("carol", "pa:ss");
+        Registry.Auth.RequireBasic("carol", "pa:ss");
         var path = Path.Combine(Path.GetTempPath(), $"caisson-docker-config-{Guid.NewGuid():N}.json");
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("carol:pa:ss"));
-        var key = string.Format(null, keyFormat, registry.Authority);
+        var key = string.Format(null, keyFormat, Registry.Authority);
         await File.WriteAllTextAsync(path, "{\"auths\":{\"" + key + "\":{\"auth\":\"" + auth + "\"}}}");
         try
         {
-            var options = Options(registry);
+            var options = Options(Registry);
             options.DockerConfigPath = path;
             using var client = Client(options);
 
-            await client.ResolveAsync(Reference(registry), null, default);
+            await client.ResolveAsync(Reference(Registry), null, default);
 
-            Assert.True(Basic("carol", "pa:ss") == registry.Requests[^1].Authorization, description);
+            Assert.True(Basic("carol", "pa:ss") == Registry.Requests[^1].Authorization, description);
         }
         finally
         {
@@ -178,37 +175,37 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Host_settings_supply_credentials_and_request_credentials_win()
     {
-        registry.Auth.RequireBasic("dave", "right");
-        var options = Options(registry);
-        options.Hosts[registry.Authority].Username = "dave";
-        options.Hosts[registry.Authority].Password = "wrong";
+        Registry.Auth.RequireBasic("dave", "right");
+        var options = Options(Registry);
+        options.Hosts[Registry.Authority].Username = "dave";
+        options.Hosts[Registry.Authority].Password = "wrong";
         using var client = Client(options);
 
-        var fromHost = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(registry), null, default));
-        await client.ResolveAsync(Reference(registry), new RegistryCredentials("dave", "right", null, null), default);
+        var fromHost = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(Registry), null, default));
+        await client.ResolveAsync(Reference(Registry), new RegistryCredentials("dave", "right", null, null), default);
 
         Assert.Equal(ErrorKind.Unauthenticated, fromHost.Kind);
-        Assert.Equal(Basic("dave", "wrong"), registry.Requests[1].Authorization);
-        Assert.Equal(Basic("dave", "right"), registry.Requests[^1].Authorization);
+        Assert.Equal(Basic("dave", "wrong"), Registry.Requests[1].Authorization);
+        Assert.Equal(Basic("dave", "right"), Registry.Requests[^1].Authorization);
     }
 
     [Fact]
     public async Task Credentials_are_not_sent_to_a_redirect_target_on_another_host()
     {
         await using var storage = await FaultInjectingRegistry.StartAsync("127.0.0.2");
-        registry.Auth.RequireBasic("erin", "secret");
-        registry.Faults.RedirectBlobsTo = storage;
+        Registry.Auth.RequireBasic("erin", "secret");
+        Registry.Faults.RedirectBlobsTo = storage;
         var logger = new RecordingLogger();
-        using var client = Client(Options(registry), logger);
+        using var client = Client(Options(Registry), logger);
         var credentials = new RegistryCredentials("erin", "secret", null, null);
 
-        await using (var layer = await client.OpenVerifiedBlobAsync(Reference(registry), image.LayerDescriptor, credentials, default))
+        await using (var layer = await client.OpenVerifiedBlobAsync(Reference(Registry), image.LayerDescriptor, credentials, default))
             Assert.Equal(image.Layer, await ReadAllAsync(layer));
 
         var redirected = Assert.Single(storage.Requests);
         Assert.Null(redirected.Authorization);
         Assert.Contains("X-Amz-Signature", redirected.Query);
-        Assert.Equal(Basic("erin", "secret"), BlobRequests(registry)[^1].Authorization);
+        Assert.Equal(Basic("erin", "secret"), BlobRequests(Registry)[^1].Authorization);
         Assert.DoesNotContain(logger.Lines, line => line.Contains("secret-signature", StringComparison.Ordinal));
         Assert.Contains(logger.Lines, line => line.Contains($"GET http://{storage.Authority}/v2/{Repository}/blobs/", StringComparison.Ordinal));
     }
@@ -218,18 +215,18 @@ public sealed class AuthenticationTests : IAsyncLifetime
     {
         await using var foreign = await FaultInjectingRegistry.StartAsync("127.0.0.2");
         foreign.AddBlob("elsewhere", image.Layer);
-        registry.Auth.RequireBasic("frank", "secret");
-        using var client = Client(Options(registry));
+        Registry.Auth.RequireBasic("frank", "secret");
+        using var client = Client(Options(Registry));
         var descriptor = image.LayerDescriptor with { Urls = [$"{foreign.BaseUri}v2/elsewhere/blobs/{image.LayerDescriptor.Digest}"] };
 
         await using (var layer = await client.OpenVerifiedBlobAsync(
-            Reference(registry), descriptor, new RegistryCredentials("frank", "secret", null, null), default))
+            Reference(Registry), descriptor, new RegistryCredentials("frank", "secret", null, null), default))
         {
             Assert.Equal(image.Layer, await ReadAllAsync(layer));
         }
 
         Assert.Null(Assert.Single(foreign.Requests).Authorization);
-        Assert.Empty(BlobRequests(registry));
+        Assert.Empty(BlobRequests(Registry));
     }
 
     [Theory]
@@ -238,12 +235,12 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task A_foreign_layer_URL_that_fails_falls_back_to_the_registry(string description, string urlFormat)
     {
         await using var foreign = await FaultInjectingRegistry.StartAsync("127.0.0.2");
-        using var client = Client(Options(registry));
+        using var client = Client(Options(Registry));
         var descriptor = image.LayerDescriptor with { Urls = [string.Format(null, urlFormat, foreign.BaseUri.Port)] };
 
-        await using (var layer = await client.OpenVerifiedBlobAsync(Reference(registry), descriptor, null, default))
+        await using (var layer = await client.OpenVerifiedBlobAsync(Reference(Registry), descriptor, null, default))
             Assert.Equal(image.Layer, await ReadAllAsync(layer));
 
-        Assert.True(BlobRequests(registry).Count == 1, description);
+        Assert.True(BlobRequests(Registry).Count == 1, description);
     }
 }

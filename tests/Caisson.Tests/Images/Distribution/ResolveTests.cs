@@ -6,14 +6,9 @@ using static Caisson.Tests.Images.Distribution.DistributionTestKit;
 
 namespace Caisson.Tests.Images.Distribution;
 
-public sealed class ResolveTests : IAsyncLifetime
+public sealed class ResolveTests : FaultRegistryTest
 {
     private const string Repository = "library/test";
-    private FaultInjectingRegistry registry = null!;
-
-    public async Task InitializeAsync() => registry = await FaultInjectingRegistry.StartAsync();
-
-    public async Task DisposeAsync() => await registry.DisposeAsync();
 
     [Theory]
     [InlineData(false, MediaTypes.OciManifest)]
@@ -21,17 +16,17 @@ public sealed class ResolveTests : IAsyncLifetime
     public async Task Resolve_by_tag_returns_the_verified_manifest_with_its_media_type(bool docker, string mediaType)
     {
         var image = TestImage.Create(docker);
-        var stored = image.AddTo(registry, Repository, "latest");
-        using var client = Client(Options(registry));
+        var stored = image.AddTo(Registry, Repository, "latest");
+        using var client = Client(Options(Registry));
 
-        var resolved = await client.ResolveAsync(Reference(registry), null, default);
+        var resolved = await client.ResolveAsync(Reference(Registry), null, default);
 
         Assert.Equal(mediaType, resolved.Descriptor.MediaType);
         Assert.Equal(stored.Digest, resolved.Descriptor.Digest);
         Assert.Equal(image.Manifest.Length, resolved.Descriptor.Size);
         Assert.Equal(image.Manifest, resolved.Content);
-        Assert.Equal($"http://{registry.Authority}", resolved.Endpoint);
-        var request = Assert.Single(registry.Requests);
+        Assert.Equal($"http://{Registry.Authority}", resolved.Endpoint);
+        var request = Assert.Single(Registry.Requests);
         Assert.Contains(MediaTypes.OciIndex, request.Header("Accept"));
         Assert.Contains(MediaTypes.DockerManifest, request.Header("Accept"));
     }
@@ -40,13 +35,13 @@ public sealed class ResolveTests : IAsyncLifetime
     public async Task Resolve_by_digest_asks_for_the_digest()
     {
         var image = TestImage.Create();
-        var stored = image.AddTo(registry, Repository, tag: null);
-        using var client = Client(Options(registry));
+        var stored = image.AddTo(Registry, Repository, tag: null);
+        using var client = Client(Options(Registry));
 
-        var resolved = await client.ResolveAsync(Reference(registry, $"{Repository}@{stored.Digest}"), null, default);
+        var resolved = await client.ResolveAsync(Reference(Registry, $"{Repository}@{stored.Digest}"), null, default);
 
         Assert.Equal(stored.Digest, resolved.Descriptor.Digest);
-        Assert.EndsWith($"/manifests/{stored.Digest}", Assert.Single(registry.Requests).Path);
+        Assert.EndsWith($"/manifests/{stored.Digest}", Assert.Single(Registry.Requests).Path);
     }
 
     [Theory]
@@ -56,18 +51,18 @@ public sealed class ResolveTests : IAsyncLifetime
     {
         var amd64 = TestImage.Create(docker);
         var arm64 = TestImage.Create(docker, platform: new Platform { OS = "linux", Architecture = "arm64" });
-        var amd64Descriptor = amd64.AddTo(registry, Repository, null);
-        var arm64Descriptor = arm64.AddTo(registry, Repository, null);
+        var amd64Descriptor = amd64.AddTo(Registry, Repository, null);
+        var arm64Descriptor = arm64.AddTo(Registry, Repository, null);
         var (index, indexType) = TestImage.Index(docker,
             (amd64Descriptor, new Platform { OS = "linux", Architecture = "amd64" }),
             (arm64Descriptor, new Platform { OS = "linux", Architecture = "arm64", Variant = "v8" }));
-        registry.AddManifest(Repository, "multi", index, indexType);
-        using var client = Client(Options(registry));
+        Registry.AddManifest(Repository, "multi", index, indexType);
+        using var client = Client(Options(Registry));
 
-        var resolved = await client.ResolveAsync(Reference(registry, $"{Repository}:multi"), null, default);
+        var resolved = await client.ResolveAsync(Reference(Registry, $"{Repository}:multi"), null, default);
         var parsed = ManifestDocument.Parse(resolved.Content, resolved.Descriptor.MediaType);
         var chosen = RegistryClient.SelectPlatform(parsed.Index!, Platform.Parse("linux/arm64"));
-        var manifest = await client.FetchManifestAsync(Reference(registry, $"{Repository}:multi"), chosen, null, default);
+        var manifest = await client.FetchManifestAsync(Reference(Registry, $"{Repository}:multi"), chosen, null, default);
 
         Assert.Equal(mediaType, resolved.Descriptor.MediaType);
         Assert.Equal(arm64.Manifest, manifest);
@@ -77,11 +72,11 @@ public sealed class ResolveTests : IAsyncLifetime
     public async Task Schema1_manifests_are_refused()
     {
         var schema1 = TestImage.Utf8("""{"schemaVersion":1,"name":"library/test","tag":"old","fsLayers":[],"history":[]}""");
-        registry.AddManifest(Repository, "old", schema1, MediaTypes.DockerManifestSchema1Signed);
-        using var client = Client(Options(registry));
+        Registry.AddManifest(Repository, "old", schema1, MediaTypes.DockerManifestSchema1Signed);
+        using var client = Client(Options(Registry));
 
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(
-            () => client.ResolveAsync(Reference(registry, $"{Repository}:old"), null, default));
+            () => client.ResolveAsync(Reference(Registry, $"{Repository}:old"), null, default));
 
         Assert.Contains("schema 1", error.Message);
     }
@@ -89,12 +84,12 @@ public sealed class ResolveTests : IAsyncLifetime
     [Fact]
     public async Task A_manifest_whose_bytes_do_not_match_the_digest_is_refused()
     {
-        var stored = TestImage.Create().AddTo(registry, Repository, null);
-        registry.Faults.CorruptContent(stored.Digest);
-        using var client = Client(Options(registry));
+        var stored = TestImage.Create().AddTo(Registry, Repository, null);
+        Registry.Faults.CorruptContent(stored.Digest);
+        using var client = Client(Options(Registry));
 
         var error = await Assert.ThrowsAnyAsync<CaissonException>(
-            () => client.ResolveAsync(Reference(registry, $"{Repository}@{stored.Digest}"), null, default));
+            () => client.ResolveAsync(Reference(Registry, $"{Repository}@{stored.Digest}"), null, default));
 
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.Contains("digest mismatch", error.Message);
@@ -104,11 +99,11 @@ public sealed class ResolveTests : IAsyncLifetime
     [Fact]
     public async Task A_Docker_Content_Digest_that_disagrees_with_the_content_is_refused()
     {
-        TestImage.Create().AddTo(registry, Repository, "latest");
-        registry.Faults.WrongDigestHeader = true;
-        using var client = Client(Options(registry));
+        TestImage.Create().AddTo(Registry, Repository, "latest");
+        Registry.Faults.WrongDigestHeader = true;
+        using var client = Client(Options(Registry));
 
-        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(registry), null, default));
+        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(Registry), null, default));
 
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.Contains("Docker-Content-Digest", error.Message);
@@ -117,8 +112,8 @@ public sealed class ResolveTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_tag_is_not_found_naming_the_reference_and_the_registry_error()
     {
-        using var client = Client(Options(registry));
-        var reference = Reference(registry, $"{Repository}:nope");
+        using var client = Client(Options(Registry));
+        var reference = Reference(Registry, $"{Repository}:nope");
 
         var error = await Assert.ThrowsAsync<NotFoundException>(() => client.ResolveAsync(reference, null, default));
 
@@ -129,14 +124,14 @@ public sealed class ResolveTests : IAsyncLifetime
     [Fact]
     public async Task Registry_error_bodies_are_part_of_the_message()
     {
-        registry.Faults.FailRequests(1, 403, "/manifests/");
-        using var client = Client(Options(registry));
+        Registry.Faults.FailRequests(1, 403, "/manifests/");
+        using var client = Client(Options(Registry));
 
-        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(registry), null, default));
+        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.ResolveAsync(Reference(Registry), null, default));
 
         Assert.Equal(ErrorKind.PermissionDenied, error.Kind);
         Assert.Contains("INJECTED: injected failure", error.Message);
-        Assert.Contains(registry.Authority, error.Message);
+        Assert.Contains(Registry.Authority, error.Message);
     }
 
     [Theory]
@@ -145,32 +140,32 @@ public sealed class ResolveTests : IAsyncLifetime
     public async Task A_huge_manifest_is_refused_without_reading_it_all(string description, bool declareLength)
     {
         const long huge = 256L * 1024 * 1024;
-        registry.Faults.ServeHugeManifest(Repository, "huge", huge, declareLength);
-        using var client = Client(Options(registry));
+        Registry.Faults.ServeHugeManifest(Repository, "huge", huge, declareLength);
+        using var client = Client(Options(Registry));
 
         var error = await Assert.ThrowsAnyAsync<CaissonException>(
-            () => client.ResolveAsync(Reference(registry, $"{Repository}:huge"), null, default));
+            () => client.ResolveAsync(Reference(Registry, $"{Repository}:huge"), null, default));
 
         Assert.Equal(ErrorKind.ResourceExhausted, error.Kind);
         Assert.Contains($"{ManifestDocument.MaxSize}-byte", error.Message);
         await Task.Delay(200);
-        Assert.True(registry.Faults.HugeManifestBytesSent < 64L * 1024 * 1024,
-            $"{description}: the server got {registry.Faults.HugeManifestBytesSent} bytes out before the client hung up");
+        Assert.True(Registry.Faults.HugeManifestBytesSent < 64L * 1024 * 1024,
+            $"{description}: the server got {Registry.Faults.HugeManifestBytesSent} bytes out before the client hung up");
     }
 
     [Fact]
     public async Task Fetching_by_descriptor_checks_size_and_digest()
     {
         var image = TestImage.Create();
-        var stored = image.AddTo(registry, Repository, null);
-        using var client = Client(Options(registry));
-        var reference = Reference(registry);
+        var stored = image.AddTo(Registry, Repository, null);
+        using var client = Client(Options(Registry));
+        var reference = Reference(Registry);
 
         var manifest = await client.FetchManifestAsync(reference, stored, null, default);
         var config = await client.FetchSmallBlobAsync(reference, image.ConfigDescriptor, null, default);
         var shortSize = await Assert.ThrowsAnyAsync<CaissonException>(
             () => client.FetchSmallBlobAsync(reference, image.ConfigDescriptor with { Size = image.Config.Length - 1 }, null, default));
-        registry.Faults.CorruptContent(image.ConfigDescriptor.Digest);
+        Registry.Faults.CorruptContent(image.ConfigDescriptor.Digest);
         var corrupt = await Assert.ThrowsAnyAsync<CaissonException>(
             () => client.FetchSmallBlobAsync(reference, image.ConfigDescriptor, null, default));
 
@@ -184,13 +179,13 @@ public sealed class ResolveTests : IAsyncLifetime
     [Fact]
     public async Task A_config_descriptor_over_the_limit_is_refused_before_any_request()
     {
-        using var client = Client(Options(registry));
+        using var client = Client(Options(Registry));
         var descriptor = TestImage.Describe(MediaTypes.OciConfig, [1]) with { Size = ManifestDocument.MaxSize + 1L };
 
         var error = await Assert.ThrowsAnyAsync<CaissonException>(
-            () => client.FetchSmallBlobAsync(Reference(registry), descriptor, null, default));
+            () => client.FetchSmallBlobAsync(Reference(Registry), descriptor, null, default));
 
         Assert.Equal(ErrorKind.ResourceExhausted, error.Kind);
-        Assert.Empty(registry.Requests);
+        Assert.Empty(Registry.Requests);
     }
 }
