@@ -6,20 +6,13 @@ namespace Caisson.Images.Distribution;
 /// Reads exactly <c>length</c> bytes of a caller's stream for an upload: fails if it ends early, stops at the
 /// length, and leaves the caller's stream open (HttpContent disposes what it sends).
 /// </summary>
-internal sealed class LengthLimitedStream(Stream inner, long length) : Stream
+internal sealed class LengthLimitedStream(Stream inner, long length) : ReadOnlyStream
 {
     private long consumed;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => length;
 
-    public override long Position
-    {
-        get => consumed;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesRead => consumed;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -29,16 +22,6 @@ internal sealed class LengthLimitedStream(Stream inner, long length) : Stream
         return Account(read);
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        if (consumed == length || count == 0)
-            return 0;
-        return Account(inner.Read(buffer, offset, (int)Math.Min(count, length - consumed)));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     private int Account(int read)
     {
         if (read == 0)
@@ -46,14 +29,4 @@ internal sealed class LengthLimitedStream(Stream inner, long length) : Stream
         consumed += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -12,11 +12,11 @@ namespace Caisson.Images.Distribution;
 /// </summary>
 internal sealed class ResumableBlobStream(
     IReadOnlyList<BlobSource> sources, BlobRequester request, long size, long start, string what, RegistryOptions options, ILogger logger)
-    : Stream
+    : ReadOnlyStream
 {
     private readonly List<string> abandoned = [];
-    private int sourceIndex;
     private readonly long start = start;
+    private int sourceIndex;
     private long position = start;
     private long skip;
     private HttpResponseMessage? response;
@@ -27,15 +27,10 @@ internal sealed class ResumableBlobStream(
     private bool disposed;
 
     public override bool CanRead => !disposed;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
+
     public override long Length => size - start;
 
-    public override long Position
-    {
-        get => position - start;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesRead => position - start;
 
     /// <summary>Opens the first response, so that a missing blob or refused credentials fail before any read.</summary>
     public async Task OpenAsync(CancellationToken ct)
@@ -221,22 +216,6 @@ internal sealed class ResumableBlobStream(
         response = null;
         skip = 0;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
