@@ -54,13 +54,14 @@ public sealed partial class RegistryClient
         }
 
         var sent = false;
+        var origin = content.CanSeek ? content.Position : 0;
         HttpRequestMessage BuildPut(Uri uri)
         {
             // A stream can be sent once; a registry that wants it again (a 401 after a token expired) gets an error.
             if (sent && !content.CanSeek)
                 throw new CaissonException(ErrorKind.Unavailable, $"{what}: the registry asked for the upload twice");
             if (sent)
-                content.Seek(0, SeekOrigin.Begin);
+                content.Position = origin;
             sent = true;
             var body = new StreamContent(new LengthLimitedStream(content, descriptor.Size));
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

@@ -71,9 +71,10 @@ public sealed class PushTests : FaultRegistryTest
         var image = TestImage.Create();
         using var client = Client(Options(Registry));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => client.PushBlobAsync(
+        var error = await Assert.ThrowsAnyAsync<CaissonException>(() => client.PushBlobAsync(
             Reference(Registry, Repository), image.LayerDescriptor, new MemoryStream(image.Layer[..1000]), null, default));
 
+        Assert.Contains($"ended after 1000 of {image.Layer.Length} bytes", error.Message);
         Assert.Null(Registry.GetBlob(Repository, image.LayerDescriptor.Digest));
     }
 
