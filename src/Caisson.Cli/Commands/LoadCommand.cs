@@ -34,25 +34,7 @@ internal static class LoadCommand
         var path = invocation.Arguments.Value("input", "-");
         await using var input = OpenInput(invocation, path);
         using var call = invocation.Daemon.Images.Load(cancellationToken: invocation.CancellationToken);
-        var buffer = new byte[ChunkBytes];
-        Exception? sendFailure = null;
-        int read;
-        while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, invocation.CancellationToken)) > 0)
-        {
-            try
-            {
-                await call.RequestStream.WriteAsync(new LoadChunk { Data = ByteString.CopyFrom(buffer, 0, read) }, invocation.CancellationToken);
-            }
-            catch (Exception e) when (e is RpcException or InvalidOperationException or IOException
-                                      && !invocation.CancellationToken.IsCancellationRequested)
-            {
-                // The daemon ended the call early (a bad archive, say); its status, read below, says why.
-                sendFailure = e;
-                break;
-            }
-        }
-        if (sendFailure is null)
-            await call.RequestStream.CompleteAsync();
+        var sendFailure = await SendAsync(call, input, invocation.CancellationToken);
         var response = await call.ResponseAsync;
         if (sendFailure is not null)
             throw sendFailure;
@@ -63,6 +45,36 @@ internal static class LoadCommand
                 : $"Loaded image: {name}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Streams <paramref name="input"/> and completes the request. Returns why sending stopped early, or null; when
+    /// the daemon ended the call first (a bad archive, say), its status in the response says why.
+    /// </summary>
+    private static async Task<Exception?> SendAsync(
+        AsyncClientStreamingCall<LoadChunk, LoadResponse> call, Stream input, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ChunkBytes];
+        int read;
+        while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+        {
+            var write = call.RequestStream.WriteAsync(new LoadChunk { Data = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+            // A write can wait forever for HTTP/2 flow-control window after the daemon has answered and stopped
+            // reading, so watch the response too. Disposing the call ends the abandoned write.
+            if (await Task.WhenAny(write, call.ResponseAsync) != write)
+                return new CaissonException(ErrorKind.Internal, "the daemon ended the load before the whole archive was sent");
+            try
+            {
+                await write;
+            }
+            catch (Exception e) when (e is RpcException or InvalidOperationException or IOException
+                                      && !cancellationToken.IsCancellationRequested)
+            {
+                return e;
+            }
+        }
+        await call.RequestStream.CompleteAsync();
+        return null;
     }
 
     private static Stream OpenInput(CommandInvocation invocation, string path)

@@ -8,6 +8,7 @@ internal sealed class CliHarness
 {
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Passed as $CAISSON_ADDRESS, the way every end-to-end test finds its fake daemon.</summary>
     public string? SocketPath { get; init; }
 
     public byte[] Input { get; init; } = [];
