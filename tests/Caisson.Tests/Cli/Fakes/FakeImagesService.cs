@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Caisson.Tests.Cli.Fakes;
 
 /// <summary>caisson.v1 Images answering from <see cref="FakeDaemonState"/>.</summary>
-internal sealed class FakeImagesService(FakeDaemonState state) : Images.ImagesBase
+internal sealed class FakeImagesService(FakeDaemonState state) : Caisson.Api.V1.Images.ImagesBase
 {
     public override async Task Pull(PullRequest request, IServerStreamWriter<PullProgress> responseStream, ServerCallContext context)
     {
