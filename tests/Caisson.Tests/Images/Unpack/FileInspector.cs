@@ -23,6 +23,9 @@ internal static unsafe class FileInspector
         return true;
     }
 
+    public static void Chmod(string path, string octalMode) =>
+        Assert.Equal(0, FChmodAt(AT_FDCWD, path, Convert.ToUInt32(octalMode, 8), 0));
+
     public static bool Exists(string path) => TryLstat(path, out _);
 
     public static byte[]? GetXattr(string path, string name)
