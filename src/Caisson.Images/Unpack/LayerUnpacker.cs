@@ -21,15 +21,21 @@ public static class LayerUnpacker
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         cancellationToken.ThrowIfCancellationRequested();
-
         using var fileSystem = RootedFileSystem.Open(rootDirectory);
+        return await UnpackAsync(blob, compression, fileSystem, mode, cancellationToken);
+    }
+
+    /// <summary>Unpacks into an already opened root (tests pick its path resolution this way).</summary>
+    internal static async Task<UnpackResult> UnpackAsync(
+        Stream blob, LayerCompression compression, RootedFileSystem fileSystem, WhiteoutMode mode, CancellationToken cancellationToken)
+    {
         await using var decompressed = Decompression.Open(blob, compression, leaveOpen: true);
         using var reader = new TarStreamReader(decompressed);
         var applier = new LayerApplier(fileSystem, mode);
         long entries = 0;
         try
         {
-            while (await reader.ReadNextAsync(cancellationToken) is { } entry)
+            while (await ReadNextAsync(reader, cancellationToken) is { } entry)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 entries++;
@@ -52,6 +58,18 @@ public static class LayerUnpacker
 
         applier.Finish();
         return new UnpackResult(Digest.FromSha256Hash(reader.GetHash()), reader.BytesRead, entries);
+    }
+
+    private static async ValueTask<TarEntry?> ReadNextAsync(TarStreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextAsync(cancellationToken);
+        }
+        catch (InvalidArgumentException e)
+        {
+            throw new InvalidArgumentException($"layer archive, header at byte {reader.HeaderOffset}: {e.Message}", e);
+        }
     }
 
     private static CaissonException InEntry(string name, CaissonException inner)

@@ -50,8 +50,8 @@ internal sealed partial class TarStreamReader
         '4' => TarEntryKind.BlockDevice,
         '5' => TarEntryKind.Directory,
         '6' => TarEntryKind.Fifo,
-        'S' => throw new InvalidArgumentException($"layer entry \"{EntryPath.Display(displayName)}\": sparse files (tar type 'S') are not supported"),
-        _ => throw new InvalidArgumentException($"layer entry \"{EntryPath.Display(displayName)}\": unsupported tar entry type '{Printable(type)}'"),
+        'S' => throw new InvalidArgumentException($"entry \"{EntryPath.Display(displayName)}\": sparse files (tar type 'S') are not supported"),
+        _ => throw new InvalidArgumentException($"entry \"{EntryPath.Display(displayName)}\": unsupported tar entry type '{Printable(type)}'"),
     };
 
     private static string Printable(char type) => char.IsAsciiLetterOrDigit(type) ? type.ToString() : $"\\x{(int)type:x2}";

@@ -35,6 +35,11 @@ internal sealed partial class TarStreamReader : IDisposable
     /// <summary>Bytes read from the source so far (all of it after <see cref="DrainAsync"/>).</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>Where in the uncompressed stream the header being read starts, for error messages.</summary>
+    public long HeaderOffset { get; private set; }
+
+    private long Position => BytesRead - (end - start);
+
     /// <summary>The next entry, or null at the end of the archive. Unread data of the previous entry is skipped.</summary>
     public async ValueTask<TarEntry?> ReadNextAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +56,7 @@ internal sealed partial class TarStreamReader : IDisposable
                 throw Truncated();
             }
 
+            HeaderOffset = Position;
             var header = buffer.AsSpan(start, TarFields.BlockSize);
             if (!header.ContainsAnyExcept((byte)0))
             {
