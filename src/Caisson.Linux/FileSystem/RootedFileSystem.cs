@@ -27,12 +27,13 @@ public sealed partial class RootedFileSystem : IDisposable
     private bool fchmodAt2Unavailable;
     private bool disposed;
 
-    private RootedFileSystem(string rootPath, int rootFd, ulong rootDevice, bool useOpenAt2)
+    private RootedFileSystem(string rootPath, int rootFd, ulong rootDevice, bool useOpenAt2, bool useFChmodAt2)
     {
         RootPath = rootPath;
         this.rootFd = rootFd;
         this.rootDevice = rootDevice;
         openAt2Unavailable = !useOpenAt2;
+        fchmodAt2Unavailable = !useFChmodAt2;
     }
 
     /// <summary>The directory this file system is rooted at, as given.</summary>
@@ -41,14 +42,14 @@ public sealed partial class RootedFileSystem : IDisposable
     /// <summary>Opens <paramref name="rootPath"/>, which must be an existing directory.</summary>
     public static RootedFileSystem Open(string rootPath) => Open(rootPath, useOpenAt2: true);
 
-    /// <summary>With <paramref name="useOpenAt2"/> false every lookup takes the component walk (tests use it).</summary>
-    internal static RootedFileSystem Open(string rootPath, bool useOpenAt2)
+    /// <summary>Tests turn off the newer syscalls to exercise what older kernels get: the component walk, chmod via /proc.</summary>
+    internal static RootedFileSystem Open(string rootPath, bool useOpenAt2, bool useFChmodAt2 = true)
     {
         var fd = Syscall.Check(OpenAt(AT_FDCWD, rootPath, O_PATH | O_DIRECTORY | O_CLOEXEC, 0), "open", rootPath);
         try
         {
             Syscall.Check(StatxAt(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, out var status), "statx", rootPath);
-            return new RootedFileSystem(rootPath, fd, InRootPathWalker.DeviceOf(status), useOpenAt2);
+            return new RootedFileSystem(rootPath, fd, InRootPathWalker.DeviceOf(status), useOpenAt2, useFChmodAt2);
         }
         catch
         {
