@@ -9,6 +9,8 @@ namespace Caisson.Images.Unpack;
 /// <summary>Unpacks one layer blob into a snapshot directory, computing its DiffId on the way.</summary>
 public static class LayerUnpacker
 {
+    private const int ReadAheadDepth = 4;
+
     /// <summary>
     /// Reads <paramref name="blob"/> once, streaming: decompresses it, hashes the uncompressed tar (every byte
     /// to the end of the stream) and applies its entries under <paramref name="rootDirectory"/>, which must
@@ -30,7 +32,10 @@ public static class LayerUnpacker
         Stream blob, LayerCompression compression, RootedFileSystem fileSystem, WhiteoutMode mode, CancellationToken cancellationToken)
     {
         await using var decompressed = Decompression.Open(blob, compression, leaveOpen: true);
-        using var reader = new TarStreamReader(decompressed);
+        await using var hashing = new HashingReadStream(decompressed);
+        // Decompressing and hashing run one step ahead of the file writes, on another thread.
+        await using var readAhead = new ReadAheadStream(hashing, TarStreamReader.BufferSize, ReadAheadDepth, cancellationToken);
+        using var reader = new TarStreamReader(readAhead);
         var applier = new LayerApplier(fileSystem, mode);
         long entries = 0;
         try
@@ -57,7 +62,7 @@ public static class LayerUnpacker
         }
 
         applier.Finish();
-        return new UnpackResult(Digest.FromSha256Hash(reader.GetHash()), reader.BytesRead, entries);
+        return new UnpackResult(Digest.FromSha256Hash(hashing.GetHash()), hashing.BytesRead, entries);
     }
 
     private static async ValueTask<TarEntry?> ReadNextAsync(TarStreamReader reader, CancellationToken cancellationToken)

@@ -1,14 +1,11 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Caisson.Core.Errors;
-using Caisson.Linux.FileSystem;
 
 namespace Caisson.Images.Unpack.Tar;
 
 /// <summary>
-/// Reads a tar stream once, front to back, through one pooled buffer, hashing every byte it pulls (sha256,
-/// for the DiffId). Entry data is handed out as slices of that buffer, so nothing is copied twice and memory
-/// stays bounded whatever the archive declares. Header-only entry types carry no data whatever their size
+/// Reads a tar stream once, front to back, through one pooled buffer. Entry data is handed out as slices of
+/// that buffer, so nothing is copied twice and memory stays bounded whatever the archive declares. Header-only entry types carry no data whatever their size
 /// field says, as Go's archive/tar (and so containerd) reads them.
 /// </summary>
 internal sealed partial class TarStreamReader : IDisposable
@@ -20,7 +17,6 @@ internal sealed partial class TarStreamReader : IDisposable
     private const int MaxMetadataPerEntry = 4 << 20;
 
     private readonly Stream source;
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly TarEntry entry = new();
     private readonly PaxRecords pending = new();
     private byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -108,7 +104,7 @@ internal sealed partial class TarStreamReader : IDisposable
         return chunk;
     }
 
-    /// <summary>Reads (and hashes) whatever follows the end of the archive, to the end of the stream.</summary>
+    /// <summary>Reads whatever follows the end of the archive, to the end of the stream (the DiffId covers it).</summary>
     public async ValueTask DrainAsync(CancellationToken cancellationToken)
     {
         start = end = 0;
@@ -116,12 +112,8 @@ internal sealed partial class TarStreamReader : IDisposable
             start = end = 0;
     }
 
-    /// <summary>sha256 of every byte read; call after <see cref="DrainAsync"/>.</summary>
-    public byte[] GetHash() => hash.GetHashAndReset();
-
     public void Dispose()
     {
-        hash.Dispose();
         if (buffer.Length > 0)
             ArrayPool<byte>.Shared.Return(buffer);
         buffer = [];
@@ -225,7 +217,7 @@ internal sealed partial class TarStreamReader : IDisposable
         return true;
     }
 
-    /// <summary>Reads more into the free tail of the buffer, hashing it; false at end of stream.</summary>
+    /// <summary>Reads more into the free tail of the buffer; false at end of stream.</summary>
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         if (sourceEnded)
@@ -238,7 +230,6 @@ internal sealed partial class TarStreamReader : IDisposable
             return false;
         }
 
-        hash.AppendData(buffer, end, read);
         end += read;
         BytesRead += read;
         return true;
