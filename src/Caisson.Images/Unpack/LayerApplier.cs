@@ -188,11 +188,13 @@ internal sealed partial class LayerApplier
     }
 
     /// <summary>
-    /// Only user.* and file capabilities come from a layer: trusted.* would let it forge overlayfs metadata
-    /// (opaque dirs, redirects), and other security.* attributes belong to the host's policy.
+    /// Only user.* and file capabilities come from a layer. trusted.overlay.* (and user.overlay.*, which an
+    /// overlay mounted with userxattr reads instead) would let it forge overlayfs metadata such as opaque
+    /// directories and redirects; other trusted.* and security.* attributes belong to the host's policy.
     /// </summary>
     private static bool IsAllowedExtendedAttribute(string name) =>
-        name.StartsWith("user.", StringComparison.Ordinal) || name == "security.capability";
+        (name.StartsWith("user.", StringComparison.Ordinal) && !name.StartsWith("user.overlay.", StringComparison.Ordinal))
+        || name == "security.capability";
 
     private static (uint Uid, uint Gid) Owner(TarEntry entry) => (Id(entry.Uid, "uid"), Id(entry.Gid, "gid"));
 

@@ -172,9 +172,19 @@ public sealed partial class RootedFileSystem
 
     private bool RemoveEntry(int parentFd, string name, string path)
     {
-        var removed = TreeRemover.Remove(parentFd, name, path);
-        if (removed)
+        // Only a directory or a symlink can be a step in a cached resolution; removing a file keeps the cache.
+        if (StatxAt(parentFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out var existing) < 0)
+        {
+            var errno = Syscall.LastError;
+            if (errno == Errno.ENOENT)
+                return false;
+            throw Errno.Exception(errno, "statx", path);
+        }
+
+        var type = existing.Mode & S_IFMT;
+        TreeRemover.Remove(parentFd, name, path);
+        if (type is S_IFDIR or S_IFLNK)
             RetireCache();
-        return removed;
+        return true;
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class TarStreamReader
                 : TarFields.Decode(prefix, "entry name") + "/" + TarFields.Decode(name, "entry name");
         }
 
-        entry.Kind = KindOf(type, name, entry.Name);
+        entry.Kind = KindOf(type, entry.Name);
         entry.LinkName = pending.LinkPath
             ?? TarFields.Decode(TarFields.String(header.Slice(TarFields.LinkNameOffset, TarFields.NameLength)), "link name");
         entry.Mode = (uint)(TarFields.Number(header.Slice(TarFields.ModeOffset, TarFields.IdLength), "mode") & 0xFFF);
@@ -39,10 +39,10 @@ internal sealed partial class TarStreamReader
         entry.ExtendedAttributes.AddRange(pending.ExtendedAttributes);
     }
 
-    private static TarEntryKind KindOf(char type, ReadOnlySpan<byte> name, string displayName) => type switch
+    private static TarEntryKind KindOf(char type, string name) => type switch
     {
         // Pre-POSIX archives mark directories only by a trailing slash.
-        '\0' when name.EndsWith("/"u8) => TarEntryKind.Directory,
+        '\0' when name.EndsWith('/') => TarEntryKind.Directory,
         '0' or '\0' or '7' => TarEntryKind.RegularFile,
         '1' => TarEntryKind.HardLink,
         '2' => TarEntryKind.SymbolicLink,
@@ -50,8 +50,8 @@ internal sealed partial class TarStreamReader
         '4' => TarEntryKind.BlockDevice,
         '5' => TarEntryKind.Directory,
         '6' => TarEntryKind.Fifo,
-        'S' => throw new InvalidArgumentException($"entry \"{EntryPath.Display(displayName)}\": sparse files (tar type 'S') are not supported"),
-        _ => throw new InvalidArgumentException($"entry \"{EntryPath.Display(displayName)}\": unsupported tar entry type '{Printable(type)}'"),
+        'S' => throw new InvalidArgumentException($"entry \"{EntryPath.Display(name)}\": sparse files (tar type 'S') are not supported"),
+        _ => throw new InvalidArgumentException($"entry \"{EntryPath.Display(name)}\": unsupported tar entry type '{Printable(type)}'"),
     };
 
     private static string Printable(char type) => char.IsAsciiLetterOrDigit(type) ? type.ToString() : $"\\x{(int)type:x2}";

@@ -59,6 +59,7 @@ internal sealed partial class TarStreamReader : IDisposable
                 if (metadataBytes > 0)
                     throw new InvalidArgumentException("tar archive ends after an extended header, before its entry");
                 start += TarFields.BlockSize;
+                await ExpectSecondEndBlockAsync(cancellationToken);
                 return null;
             }
 
@@ -83,6 +84,19 @@ internal sealed partial class TarStreamReader : IDisposable
             paddingRemaining = Padding(dataRemaining);
             return entry;
         }
+    }
+
+    /// <summary>
+    /// After one zero block, Go's reader (so containerd) wants a second one or the end of the stream, and
+    /// refuses a header there: accepting it silently would let one layer mean different things to us and to it.
+    /// </summary>
+    private async ValueTask ExpectSecondEndBlockAsync(CancellationToken cancellationToken)
+    {
+        if (!await EnsureAsync(TarFields.BlockSize, cancellationToken))
+            return;
+        if (buffer.AsSpan(start, TarFields.BlockSize).ContainsAnyExcept((byte)0))
+            throw new InvalidArgumentException("tar archive has data after a single end-of-archive block");
+        start += TarFields.BlockSize;
     }
 
     /// <summary>The next chunk of the current entry's data (valid until the next call), empty at its end.</summary>

@@ -200,6 +200,8 @@ public sealed class LayerUnpackerEntryTests
     [InlineData("archive cut inside a header")]
     [InlineData("header checksum wrong")]
     [InlineData("octal field with garbage")]
+    [InlineData("a header after a single end-of-archive block")]
+    [InlineData("an extended header with no entry after it")]
     public async Task BrokenArchivesAreRefused(string description)
     {
         using var scratch = new UnpackScratch();
@@ -209,6 +211,8 @@ public sealed class LayerUnpackerEntryTests
             "archive cut inside a file's data" => tar[..1200],
             "archive cut inside a header" => tar[..300],
             "header checksum wrong" => new TarBuilder().Header(new TarHeader { Name = "a"u8.ToArray(), Checksum = 1234 }).Build(),
+            "a header after a single end-of-archive block" => [.. tar, .. new byte[512], .. new TarBuilder().File("hidden", "x").Build()],
+            "an extended header with no entry after it" => new TarBuilder().Pax(("path", "x")).Build(),
             _ => new TarBuilder().Header(new TarHeader { Name = "a"u8.ToArray(), Mode = 0 }).Build(),
         };
         if (description == "octal field with garbage")
@@ -219,6 +223,28 @@ public sealed class LayerUnpackerEntryTests
 
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => scratch.UnpackAsync(tar));
         Assert.Contains("tar", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OldStyleEntriesAndDataAfterTheEndOfTheArchive()
+    {
+        using var scratch = new UnpackScratch();
+        var tar = new TarBuilder()
+            .Header(new TarHeader { Name = "v7-dir/"u8.ToArray(), Type = '\0', Magic = new byte[8] })
+            .Pax(("path", "pax-named-dir/"))
+            .Header(new TarHeader { Name = "ignored"u8.ToArray(), Type = '\0' })
+            .Header(new TarHeader { Name = "v7-file"u8.ToArray(), Type = '\0', Magic = new byte[8] }, "v7"u8)
+            .Header(new TarHeader { Name = "contiguous"u8.ToArray(), Type = '7' }, "c"u8)
+            .Build();
+        var withTrailer = tar.Concat("not a tar, but covered by the DiffId"u8.ToArray()).ToArray();
+
+        var result = await scratch.UnpackAsync(withTrailer);
+
+        Assert.Equal(FileKind.Directory, FileInspector.Lstat(scratch["v7-dir"]).Kind);
+        Assert.Equal(FileKind.Directory, FileInspector.Lstat(scratch["pax-named-dir"]).Kind);
+        Assert.Equal("v7", File.ReadAllText(scratch["v7-file"]));
+        Assert.Equal("c", File.ReadAllText(scratch["contiguous"]));
+        Assert.Equal(Caisson.Core.Digests.Digest.Sha256Of(withTrailer), result.DiffId);
     }
 
     [Fact]

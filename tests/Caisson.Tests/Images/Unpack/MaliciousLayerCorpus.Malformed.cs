@@ -37,9 +37,10 @@ internal static partial class MaliciousLayerCorpus
 
     private static IEnumerable<MaliciousLayerCase> Malformed() =>
     [
-        Contained("trusted.overlay xattrs in PAX records are dropped", c => new TarBuilder()
+        Contained("overlay xattrs (trusted.overlay.*, user.overlay.*) in PAX records are dropped", c => new TarBuilder()
                 .Directory("d/", "755", 0, 0, TarBuilder.DefaultTime,
-                    ("trusted.overlay.opaque", "y"u8.ToArray()), ("trusted.overlay.redirect", "/elsewhere"u8.ToArray()))
+                    ("trusted.overlay.opaque", "y"u8.ToArray()), ("trusted.overlay.redirect", "/elsewhere"u8.ToArray()),
+                    ("user.overlay.opaque", "y"u8.ToArray()), ("user.overlay.redirect", "/elsewhere"u8.ToArray()))
                 .File("f", "f", "644", 0, 0, TarBuilder.DefaultTime, ("trusted.overlay.metacopy", []), ("security.selinux", "x"u8.ToArray())),
             (c, _) =>
             {
