@@ -7,7 +7,7 @@ namespace Caisson.Images.Unpack;
 /// hashing a layer overlap with writing its files. A fixed set of buffers circulates between the two sides,
 /// so memory stays bounded (chunk size times depth) and nothing is allocated per chunk.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private readonly Stream source;
     private readonly Channel<(byte[] Buffer, int Length)> filled;
@@ -27,20 +27,6 @@ internal sealed class ReadAheadStream : Stream
             free.Writer.TryWrite(new byte[chunkSize]);
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         producer = Task.Run(() => ProduceAsync(stop.Token), CancellationToken.None);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -69,21 +55,13 @@ internal sealed class ReadAheadStream : Stream
         return length;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
+    public override int Read(Span<byte> buffer)
     {
+        var rented = new byte[buffer.Length];
+        var read = ReadAsync(rented).AsTask().GetAwaiter().GetResult();
+        rented.AsSpan(0, read).CopyTo(buffer);
+        return read;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {
