@@ -34,16 +34,15 @@ internal sealed partial class LayerApplier
     public async ValueTask ApplyAsync(TarEntry entry, TarStreamReader reader, CancellationToken cancellationToken)
     {
         var path = EntryPath.Clean(entry.Name);
-        var (parent, name) = EntryPath.Split(path);
-        switch (Whiteout.Classify(path, name, out var target))
+        switch (Whiteout.Classify(path, out var target))
         {
             case WhiteoutKind.AufsMetadata:
                 return;
             case WhiteoutKind.Opaque:
-                ApplyOpaqueMarker(parent);
+                ApplyOpaqueMarker(EntryPath.Split(path).Parent);
                 return;
             case WhiteoutKind.Remove:
-                ApplyWhiteout(EntryPath.Join(parent, target), entry);
+                ApplyWhiteout(EntryPath.Join(EntryPath.Split(path).Parent, target), entry);
                 return;
             default:
                 break;

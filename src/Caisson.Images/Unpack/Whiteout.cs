@@ -27,10 +27,12 @@ internal static class Whiteout
     private static readonly string[] AufsMetadataNames = [".wh..wh.plnk", ".wh..wh.orph", ".wh..wh.aufs"];
 
     /// <summary>Classifies a clean entry path; for <see cref="WhiteoutKind.Remove"/> also gives the target's name.</summary>
-    public static WhiteoutKind Classify(string path, string name, out string target)
+    public static WhiteoutKind Classify(string path, out string target)
     {
         target = "";
-        var parent = path.AsSpan(0, path.Length - name.Length);
+        var slash = path.LastIndexOf('/');
+        var parent = path.AsSpan(0, slash + 1);
+        var name = path.AsSpan(slash + 1);
         foreach (var range in parent.Split('/'))
         {
             var component = parent[range];
@@ -43,13 +45,13 @@ internal static class Whiteout
 
         if (!name.StartsWith(Prefix, StringComparison.Ordinal))
             return WhiteoutKind.None;
-        if (name == OpaqueMarker)
+        if (name.SequenceEqual(OpaqueMarker))
             return WhiteoutKind.Opaque;
         if (IsAufsMetadata(name))
             return WhiteoutKind.AufsMetadata;
         if (name.StartsWith(MetadataPrefix, StringComparison.Ordinal))
             throw new InvalidArgumentException($"malformed whiteout \"{name}\" (reserved .wh..wh. prefix)");
-        target = name[Prefix.Length..];
+        target = name[Prefix.Length..].ToString();
         if (target is "" or "." or "..")
             throw new InvalidArgumentException($"malformed whiteout \"{name}\" (no valid target name)");
         return WhiteoutKind.Remove;

@@ -12,6 +12,7 @@ namespace Caisson.Linux.FileSystem;
 internal static class InRootPathWalker
 {
     private const int MaxSymlinks = 40;
+    private const uint ImplicitDirectoryMode = 0x1ED; // 0755
 
     /// <summary>Returns an O_PATH fd of the directory, or -1 when it is absent and <paramref name="create"/> is false.</summary>
     public static int OpenDirectory(int rootFd, ulong rootDevice, string path, bool create)
@@ -46,8 +47,10 @@ internal static class InRootPathWalker
                         throw Errno.Exception(errno, "statx", path);
                     if (!create)
                         return -1;
-                    Syscall.Check(MkdirAt(current, component, 0x1ED /* 0755 */), "mkdirat", path);
+                    Syscall.Check(MkdirAt(current, component, ImplicitDirectoryMode), "mkdirat", path);
                     Step(ref current, component, path);
+                    // 0755 whatever the process umask is.
+                    Syscall.Check(FChmodAt(AT_FDCWD, Syscall.ProcPath(current), ImplicitDirectoryMode, 0), "chmod", path);
                     depth++;
                     continue;
                 }

@@ -86,19 +86,6 @@ internal sealed partial class TarStreamReader : IDisposable
         }
     }
 
-    /// <summary>
-    /// After one zero block, Go's reader (so containerd) wants a second one or the end of the stream, and
-    /// refuses a header there: accepting it silently would let one layer mean different things to us and to it.
-    /// </summary>
-    private async ValueTask ExpectSecondEndBlockAsync(CancellationToken cancellationToken)
-    {
-        if (!await EnsureAsync(TarFields.BlockSize, cancellationToken))
-            return;
-        if (buffer.AsSpan(start, TarFields.BlockSize).ContainsAnyExcept((byte)0))
-            throw new InvalidArgumentException("tar archive has data after a single end-of-archive block");
-        start += TarFields.BlockSize;
-    }
-
     /// <summary>The next chunk of the current entry's data (valid until the next call), empty at its end.</summary>
     public async ValueTask<ReadOnlyMemory<byte>> ReadDataAsync(CancellationToken cancellationToken)
     {
@@ -136,6 +123,19 @@ internal sealed partial class TarStreamReader : IDisposable
     private static long Padding(long size) => (TarFields.BlockSize - (size % TarFields.BlockSize)) % TarFields.BlockSize;
 
     private static InvalidArgumentException Truncated() => new("tar archive is truncated");
+
+    /// <summary>
+    /// After one zero block, Go's reader (so containerd) wants a second one or the end of the stream, and
+    /// refuses a header there: accepting it silently would let one layer mean different things to us and to it.
+    /// </summary>
+    private async ValueTask ExpectSecondEndBlockAsync(CancellationToken cancellationToken)
+    {
+        if (!await EnsureAsync(TarFields.BlockSize, cancellationToken))
+            return;
+        if (buffer.AsSpan(start, TarFields.BlockSize).ContainsAnyExcept((byte)0))
+            throw new InvalidArgumentException("tar archive has data after a single end-of-archive block");
+        start += TarFields.BlockSize;
+    }
 
     private async ValueTask ReadMetadataAsync(char type, int size, CancellationToken cancellationToken)
     {
