@@ -12,7 +12,7 @@ namespace Caisson.Linux.FileSystem;
 /// </summary>
 public sealed partial class RootedFileSystem : IDisposable
 {
-    private const int MaxCachedDirectories = 256;
+    private const int MaxCachedDirectories = 64;
     private const int OpenAt2Retries = 8;
 
     private readonly int rootFd;

@@ -50,12 +50,14 @@ public sealed class LayerUnpackerReplacementTests
                 Assert.Equal("new", File.ReadAllText(s["a"]));
                 Assert.Equal("original", File.ReadAllText(s["target"]));
             }),
-        ["a directory replaces a symlink to a directory"] = (
-            t => t.Directory("real/").Symlink("a", "real").Directory("a/").File("a/x", "x"),
+        ["a directory replaces a symlink to a directory, even one already written through"] = (
+            t => t.Directory("real/").Symlink("a", "real").File("a/before", "b").Directory("a/").File("a/x", "x"),
             s =>
             {
                 Assert.Equal(FileKind.Directory, FileInspector.Lstat(s["a"]).Kind);
+                Assert.True(FileInspector.Exists(s["real/before"]));
                 Assert.False(FileInspector.Exists(s["real/x"]));
+                Assert.Equal("x", File.ReadAllText(s["a/x"]));
             }),
         ["a hard link replaces a file"] = (
             t => t.File("a", "a").File("b", "b").HardLink("b", "a"),
