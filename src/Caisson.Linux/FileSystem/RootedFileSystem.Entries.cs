@@ -57,7 +57,7 @@ public sealed partial class RootedFileSystem
         var listingFd = Syscall.Check(OpenAt(directoryFd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0), "openat", directoryPath);
         try
         {
-            return TreeRemover.List(listingFd, directoryPath)
+            return DirectoryListing.Read(listingFd, directoryPath)
                 .ConvertAll(entry => System.Text.Encoding.UTF8.GetString(entry.Name.AsSpan(0, entry.Name.Length - 1)));
         }
         finally

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Caisson.Linux.Interop;
 using static Caisson.Linux.Interop.Interop;
 
@@ -11,7 +10,6 @@ namespace Caisson.Linux.FileSystem;
 /// </summary>
 internal static unsafe class TreeRemover
 {
-    private const int ListingBufferSize = 64 * 1024;
     private static readonly byte[] Parent = "..\0"u8.ToArray();
 
     private sealed class Frame(byte[] name)
@@ -82,7 +80,7 @@ internal static unsafe class TreeRemover
     private static List<byte[]> UnlinkAllButDirectories(int directoryFd, string displayPath)
     {
         // List first, unlink after: removing entries while getdents walks the directory is unspecified.
-        var entries = List(directoryFd, displayPath);
+        var entries = DirectoryListing.Read(directoryFd, displayPath);
         var directories = new List<byte[]>();
         foreach (var (entryName, type) in entries)
         {
@@ -108,40 +106,6 @@ internal static unsafe class TreeRemover
         return directories;
     }
 
-    /// <summary>The entries of a directory (without "." and ".."), names NUL-terminated, with their d_type.</summary>
-    internal static List<(byte[] Name, byte Type)> List(int directoryFd, string displayPath)
-    {
-        var entries = new List<(byte[], byte)>();
-        var buffer = ArrayPool<byte>.Shared.Rent(ListingBufferSize);
-        try
-        {
-            fixed (byte* start = buffer)
-            {
-                while (true)
-                {
-                    var read = (int)GetDents64(directoryFd, start, (nuint)buffer.Length);
-                    Syscall.Check(read, "getdents64", displayPath);
-                    if (read == 0)
-                        return entries;
-                    for (var offset = 0; offset < read;)
-                    {
-                        var record = start + offset;
-                        var recordLength = *(ushort*)(record + DirentRecordLengthOffset);
-                        var entryName = new ReadOnlySpan<byte>(record + DirentNameOffset, recordLength - DirentNameOffset);
-                        entryName = entryName[..entryName.IndexOf((byte)0)];
-                        if (!entryName.SequenceEqual("."u8) && !entryName.SequenceEqual(".."u8))
-                            entries.Add((NullTerminated(entryName), record[DirentTypeOffset]));
-                        offset += recordLength;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private static int OpenDirectory(int directoryFd, byte[] name, string displayPath)
     {
         fixed (byte* p = name)
@@ -157,13 +121,6 @@ internal static unsafe class TreeRemover
         {
             Syscall.Check(UnlinkAt(directoryFd, p, AT_REMOVEDIR), "unlinkat", displayPath);
         }
-    }
-
-    private static byte[] NullTerminated(ReadOnlySpan<byte> name)
-    {
-        var bytes = new byte[name.Length + 1];
-        name.CopyTo(bytes);
-        return bytes;
     }
 
     private static byte[] NullTerminated(string name)
