@@ -24,10 +24,17 @@ internal sealed partial class LayerApplier
     private readonly Dictionary<string, (UnixTimestamp Access, UnixTimestamp Modification)> directoryTimes =
         new(StringComparer.Ordinal);
 
-    public LayerApplier(RootedFileSystem fileSystem, WhiteoutMode mode)
+    /// <summary>Stands for "the layers beneath exist but are not known yet" (see <see cref="LowerLayersRequiredException"/>).</summary>
+    public static readonly IReadOnlyList<RootedFileSystem> UnknownLowerLayers = new List<RootedFileSystem>().AsReadOnly();
+
+    // Overlay: the layers beneath, topmost first, where a hard link's target may live.
+    private readonly IReadOnlyList<RootedFileSystem> lowerLayers;
+
+    public LayerApplier(RootedFileSystem fileSystem, WhiteoutMode mode, IReadOnlyList<RootedFileSystem>? lowerLayers = null)
     {
         this.fileSystem = fileSystem;
         this.mode = mode;
+        this.lowerLayers = mode == WhiteoutMode.Overlay ? lowerLayers ?? [] : [];
         layerPaths = mode == WhiteoutMode.Apply ? new HashSet<string>(StringComparer.Ordinal) : null;
     }
 
@@ -139,7 +146,13 @@ internal sealed partial class LayerApplier
         if (target.Length == 0)
             throw new InvalidArgumentException($"{what} is the layer root");
         if (!fileSystem.TryGetStatus(target, out var status))
-            throw new InvalidArgumentException($"{what} does not exist in the layer");
+        {
+            if (ReferenceEquals(lowerLayers, UnknownLowerLayers))
+                throw new LowerLayersRequiredException($"{what} is not in this layer; the layers beneath are needed");
+            if (!LowerLayerCopyUp.TryCopyUp(fileSystem, lowerLayers, target) || !fileSystem.TryGetStatus(target, out status))
+                throw new InvalidArgumentException($"{what} does not exist in the layer or beneath it");
+        }
+
         if (status.Kind == FileKind.Directory)
             throw new InvalidArgumentException($"{what} is a directory");
         if (target == path)
