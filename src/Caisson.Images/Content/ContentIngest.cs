@@ -59,11 +59,16 @@ public sealed class ContentIngest : IDisposable
         // A previous attempt's bytes are only trusted up to the expected size; the hash is rebuilt from them.
         if (_file.Length > ExpectedSize)
             _file.SetLength(0);
-        var buffer = new byte[1 << 20];
-        _file.Position = 0;
-        int read;
-        while ((read = _file.Read(buffer)) > 0)
-            _hash.AppendData(buffer, 0, read);
+        if (_file.Length > 0)
+        {
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+            _file.Position = 0;
+            int read;
+            while ((read = _file.Read(buffer)) > 0)
+                _hash.AppendData(buffer, 0, read);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         Offset = _file.Length;
         _file.Position = Offset;
     }

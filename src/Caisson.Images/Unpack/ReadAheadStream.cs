@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 
 namespace Caisson.Images.Unpack;
@@ -24,7 +25,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         filled = Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         free = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         for (var i = 0; i < depth; i++)
-            free.Writer.TryWrite(new byte[chunkSize]);
+            free.Writer.TryWrite(ArrayPool<byte>.Shared.Rent(chunkSize));
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         producer = Task.Run(() => ProduceAsync(stop.Token), CancellationToken.None);
     }
@@ -78,7 +79,20 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         }
 
         stop.Dispose();
+        ReturnBuffers();
         await base.DisposeAsync();
+    }
+
+    /// <summary>Gives the chunks back to the pool once the producer has stopped (nothing else touches them then).</summary>
+    private void ReturnBuffers()
+    {
+        if (current.Buffer is not null)
+            ArrayPool<byte>.Shared.Return(current.Buffer);
+        current = default;
+        while (free.Reader.TryRead(out var buffer))
+            ArrayPool<byte>.Shared.Return(buffer);
+        while (filled.Reader.TryRead(out var chunk))
+            ArrayPool<byte>.Shared.Return(chunk.Item1);
     }
 
     protected override void Dispose(bool disposing)
@@ -89,6 +103,8 @@ internal sealed class ReadAheadStream : ReadOnlyStream
             producer.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
         }
 
+        if (disposing && producer.IsCompleted)
+            ReturnBuffers();
         base.Dispose(disposing);
     }
 
