@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using Caisson.Core.Digests;
+
+namespace Caisson.Tests.Images.Archive;
+
+/// <summary>
+/// A docker save archive in the layout docker wrote before version 25: <c>&lt;id&gt;/layer.tar</c> per layer,
+/// <c>&lt;config hex&gt;.json</c>, manifest.json and repositories. A layer shared between images is written once
+/// and linked from the second (docker writes a relative symbolic link).
+/// </summary>
+internal sealed class DockerSaveBuilder
+{
+    private readonly List<(TestImage Image, string[] Tags)> _images = [];
+
+    public bool GzipLayers { get; init; }
+
+    public DockerSaveBuilder Add(TestImage image, params string[] tags)
+    {
+        _images.Add((image, tags));
+        return this;
+    }
+
+    public TarBuilder Build(Func<string, string>? editManifest = null)
+    {
+        var tar = new TarBuilder();
+        var written = new Dictionary<Digest, string>();
+        var entries = new List<string>();
+        foreach (var (image, tags) in _images)
+        {
+            var layerPaths = new List<string>();
+            for (var i = 0; i < image.Layers.Count; i++)
+            {
+                var layer = image.Layers[i];
+                var id = Digest.Sha256Of(Encoding.UTF8.GetBytes($"{image.Id} {i}")).Hex;
+                tar.Directory(id + "/").File($"{id}/VERSION", "1.0").File($"{id}/json", $$"""{"id":"{{id}}"}""");
+                if (written.TryGetValue(layer.DiffId, out var first))
+                    tar.Symlink($"{id}/layer.tar", $"../{first}/layer.tar");
+                else
+                {
+                    tar.File($"{id}/layer.tar", GzipLayers ? layer.Gzip : layer.Tar);
+                    written[layer.DiffId] = id;
+                }
+
+                layerPaths.Add($"{id}/layer.tar");
+            }
+
+            tar.File($"{image.Id.Hex}.json", image.ConfigJson);
+            var repoTags = tags.Length == 0 ? "null" : JsonSerializer.Serialize(tags);
+            entries.Add($$"""{"Config":"{{image.Id.Hex}}.json","RepoTags":{{repoTags}},"Layers":{{JsonSerializer.Serialize(layerPaths)}}}""");
+        }
+
+        var manifest = "[" + string.Join(",", entries) + "]";
+        tar.File("manifest.json", editManifest?.Invoke(manifest) ?? manifest);
+        tar.File("repositories", "{}");
+        return tar;
+    }
+}
