@@ -1,6 +1,7 @@
 using Caisson.Core.Errors;
 using Caisson.Daemon.Configuration;
 using Caisson.Daemon.Hosting;
+using Caisson.Daemon.Http2;
 using Caisson.Images.Store;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -57,6 +58,9 @@ try
         kestrel.ListenUnixSocket(socket, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+
+            // grpc-go clients (crictl, kubelet) may send the socket path as :authority; Kestrel would reset them.
+            listen.UseHttp2AuthorityNormalization();
         });
     });
 

@@ -4,7 +4,7 @@ using Caisson.Core.Errors;
 namespace Caisson.Core.Digests;
 
 /// <summary>A content digest such as <c>sha256:abc...</c>, validated on construction.</summary>
-public readonly record struct Digest
+public readonly record struct Digest : IComparable<Digest>
 {
     private Digest(string algorithm, string hex)
     {
@@ -82,6 +82,16 @@ public readonly record struct Digest
         new("sha256", Convert.ToHexStringLower(hash));
 
     public static Digest Sha256Of(ReadOnlySpan<byte> content) => FromSha256Hash(SHA256.HashData(content));
+
+    public int CompareTo(Digest other) => string.CompareOrdinal(ToString(), other.ToString());
+
+    public static bool operator <(Digest left, Digest right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(Digest left, Digest right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(Digest left, Digest right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(Digest left, Digest right) => left.CompareTo(right) >= 0;
 
     /// <summary>Hex prefix used for short ids (12 characters, as docker shows them).</summary>
     public string ShortId => Hex.Length >= 12 ? Hex[..12] : Hex;

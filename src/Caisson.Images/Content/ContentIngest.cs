@@ -41,7 +41,8 @@ public sealed class ContentIngest : IDisposable
         FileStream file;
         try
         {
-            file = new FileStream(dataPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0);
+            // FileShare.None takes flock(LOCK_EX): a second writer of the same blob (another process too) is refused.
+            file = new FileStream(dataPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 0);
         }
         catch (IOException e)
         {
@@ -76,9 +77,26 @@ public sealed class ContentIngest : IDisposable
         Offset = 0;
     }
 
-    /// <summary>Copies what is already written (for a consumer that needs the blob from the start).</summary>
-    public Stream OpenWrittenPrefix() =>
-        new FileStream(_dataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+    /// <summary>
+    /// Hands what is already written, in order, to <paramref name="sink"/> (for a consumer that needs the blob from
+    /// its start); stops early when the sink returns false. Returns whether the sink took everything.
+    /// </summary>
+    public async Task<bool> ReplayWrittenAsync(Memory<byte> buffer, Func<ReadOnlyMemory<byte>, ValueTask<bool>> sink, CancellationToken cancellationToken)
+    {
+        long position = 0;
+        while (position < Offset)
+        {
+            var wanted = (int)Math.Min(buffer.Length, Offset - position);
+            var read = await RandomAccess.ReadAsync(_file.SafeFileHandle, buffer[..wanted], position, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+                throw new CaissonException(ErrorKind.Internal, $"ingest of {Expected} shrank while being replayed");
+            position += read;
+            if (!await sink(buffer[..read]).ConfigureAwait(false))
+                return false;
+        }
+
+        return true;
+    }
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

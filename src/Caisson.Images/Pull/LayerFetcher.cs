@@ -201,9 +201,8 @@ internal sealed partial class LayerFetcher(
                 Log.Resuming(logger, request.BlobDigest.ToString(), ingest.Offset, request.Blob.Size);
                 if (teeOpen)
                 {
-                    var prefix = ingest.OpenWrittenPrefix();
-                    await using (prefix.ConfigureAwait(false))
-                        teeOpen = await CopyToPipeAsync(prefix, tee!, buffer, cancellationToken, ingest.Offset).ConfigureAwait(false);
+                    teeOpen = await ingest.ReplayWrittenAsync(buffer, async chunk =>
+                        !(await tee!.WriteAsync(chunk, cancellationToken).ConfigureAwait(false)).IsCompleted, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -239,16 +238,12 @@ internal sealed partial class LayerFetcher(
         }
     }
 
-    /// <summary>Copies a stream (or its first <paramref name="limit"/> bytes) into the pipe; false when the reader stopped.</summary>
-    private static async Task<bool> CopyToPipeAsync(Stream source, PipeWriter tee, byte[] buffer, CancellationToken cancellationToken, long limit = long.MaxValue)
+    /// <summary>Copies a stream into the pipe; false when the reader stopped.</summary>
+    private static async Task<bool> CopyToPipeAsync(Stream source, PipeWriter tee, byte[] buffer, CancellationToken cancellationToken)
     {
-        var remaining = limit;
-        while (remaining > 0)
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-                break;
-            remaining -= read;
             var flush = await tee.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             if (flush.IsCompleted)
                 return false;

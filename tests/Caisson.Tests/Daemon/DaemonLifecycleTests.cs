@@ -33,6 +33,20 @@ public sealed class DaemonLifecycleTests
     }
 
     [Fact]
+    public async Task AnswersAClientThatSendsTheSocketPathAsAuthority()
+    {
+        await using var daemon = await DaemonFixture.StartAsync();
+        await using var client = await Http2.Support.RawHttp2Client.ConnectAsync(daemon.SocketPath);
+
+        var result = await client.CallAsync(1, Http2.AuthorityNormalizationEndToEndTests.GrpcGoRequest(daemon.SocketPath),
+            Google.Protobuf.MessageExtensions.ToByteArray(new VersionRequest { Version = "0.1.0" }));
+
+        Assert.Null(result.ResetCode);
+        Assert.Equal("0", result.Header(1, "grpc-status"));
+        Assert.Equal("caisson", Http2.AuthorityNormalizationEndToEndTests.ParseGrpcMessage(result.Data).RuntimeName);
+    }
+
+    [Fact]
     public async Task RefusesEmptyPullWithInvalidArgument()
     {
         await using var daemon = await DaemonFixture.StartAsync();
