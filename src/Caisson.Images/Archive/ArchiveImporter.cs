@@ -18,7 +18,7 @@ internal sealed record ImportedImage(Digest Id, IReadOnlyList<string> Names, boo
 /// snapshots, and a lease keeps garbage collection off them until the load is over; after a failed load the next
 /// collection removes them.
 /// </summary>
-internal sealed partial class ArchiveImporter(
+internal sealed class ArchiveImporter(
     ContentStore content,
     MetadataStore metadata,
     ISnapshotter snapshotter,
@@ -95,7 +95,7 @@ internal sealed partial class ArchiveImporter(
         }
 
         metadata.PutSnapshot(chainId.ToString(), parent?.ToString(), "committed");
-        Log.LayerUnpacked(logger, blob.ToString(), chainId.ToString());
+        ArchiveLog.LayerUnpacked(logger, blob.ToString(), chainId.ToString());
     }
 
     private List<ImportedImage> RecordNames(ImportPlan plan)
@@ -114,16 +114,7 @@ internal sealed partial class ArchiveImporter(
 
         metadata.PutImages(records);
         foreach (var image in imported)
-            Log.Loaded(logger, image.Id.ToString(), string.Join(", ", image.Names));
+            ArchiveLog.Loaded(logger, image.Id.ToString(), string.Join(", ", image.Names));
         return imported;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 2602, Level = LogLevel.Debug, Message = "Load: unpacked layer {Digest} as snapshot {ChainId}")]
-        public static partial void LayerUnpacked(ILogger logger, string digest, string chainId);
-
-        [LoggerMessage(EventId = 2603, Level = LogLevel.Information, Message = "Loaded image {Id} as {Names}")]
-        public static partial void Loaded(ILogger logger, string id, string names);
     }
 }

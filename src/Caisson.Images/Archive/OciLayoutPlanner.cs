@@ -2,6 +2,7 @@ using Caisson.Core.Digests;
 using Caisson.Core.Errors;
 using Caisson.Core.Oci;
 using Caisson.Images.Content;
+using Caisson.Images.Distribution;
 using Caisson.Images.Store;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace Caisson.Images.Archive;
 /// which this platform's manifest is taken). Other platforms' blobs are kept as far as the layout has them, so
 /// the index stays as complete as it came.
 /// </summary>
-internal sealed partial class OciLayoutPlanner(IArchiveSource source, ContentStore content, Platform platform, ImportPlan plan, ILogger logger)
+internal sealed class OciLayoutPlanner(IArchiveSource source, ContentStore content, Platform platform, ImportPlan plan, ILogger logger)
 {
     public async Task PlanAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ internal sealed partial class OciLayoutPlanner(IArchiveSource source, ContentSto
                 image = await PlanManifestAsync(entry, entry, where, cancellationToken).ConfigureAwait(false);
             else
             {
-                Log.SkippedEntry(logger, where, entry.MediaType);
+                ArchiveLog.SkippedEntry(logger, where, entry.MediaType);
                 continue;
             }
 
@@ -65,9 +66,16 @@ internal sealed partial class OciLayoutPlanner(IArchiveSource source, ContentSto
             ?? throw new InvalidArgumentException($"{where}: {entry.Digest} is declared an index but is a manifest");
         AddArchiveBlob(entry, entry.MediaType);
 
-        var chosen = index.Manifests.FirstOrDefault(m => MediaTypes.IsManifest(m.MediaType) && platform.Matches(m.Platform))
-            ?? throw new NotFoundException(
-                $"{where}: image index {entry.Digest} has no manifest for {platform} (it has {string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? "unknown"))})");
+        Descriptor chosen;
+        try
+        {
+            chosen = PlatformSelector.Select(index, platform);
+        }
+        catch (NotFoundException e)
+        {
+            throw new NotFoundException($"{where}: image index {entry.Digest}: {e.Message}", e);
+        }
+
         var image = await PlanManifestAsync(chosen, entry, $"{where}: manifest for {platform}", cancellationToken).ConfigureAwait(false);
 
         foreach (var other in index.Manifests.Where(m => !ReferenceEquals(m, chosen)))
@@ -193,11 +201,5 @@ internal sealed partial class OciLayoutPlanner(IArchiveSource source, ContentSto
         {
             throw new InvalidArgumentException($"{what} in {source.Description}: {e.Message}", e);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 2601, Level = LogLevel.Warning, Message = "Load: {Entry} has media type {MediaType}, which is not an image; skipped")]
-        public static partial void SkippedEntry(ILogger logger, string entry, string mediaType);
     }
 }

@@ -130,13 +130,8 @@ public sealed partial class ImageService
         }
         catch (IOException e)
         {
-            Log.StagingNotRemoved(_logger, directory, e.Message);
+            ArchiveLog.StagingNotRemoved(_logger, directory, e.Message);
         }
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 2604, Level = LogLevel.Warning, Message = "Could not remove load staging directory {Directory}: {Reason}")]
-        public static partial void StagingNotRemoved(ILogger logger, string directory, string reason);
-    }
 }

@@ -1,8 +1,8 @@
-using Caisson.Core.Digests;
-using Caisson.Core.Oci;
+using Caisson.Core.References;
 using Caisson.Images.Distribution;
 using Caisson.Images.Metadata;
 using Caisson.Images.Store;
+using Caisson.Testing.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Caisson.Tests.Images.Archive;
@@ -33,13 +33,12 @@ internal sealed class ArchiveTestStore : IDisposable
         Images.LoadAsync(new ForwardOnlyStream(archive), CancellationToken.None);
 
     /// <summary>Puts an image's blobs and a name into the store directly, without unpacking (for save tests).</summary>
-    public async Task SeedAsync(TestImage image, string name, bool gzip = true)
+    public async Task SeedAsync(BuiltImage image, string name)
     {
-        var manifest = image.OciManifestJson(gzip);
-        foreach (var blob in image.Layers.Select(l => gzip ? l.Gzip : l.Tar).Append(image.ConfigJson).Append(manifest))
-            await Images.Content.WriteAsync(Digest.Sha256Of(blob), blob, CancellationToken.None);
-        var digest = Digest.Sha256Of(manifest);
-        Images.PutNames([new ImageRecord(name, digest, MediaTypes.OciManifest, manifest.Length, digest, image.Id, Now, Now)]);
+        foreach (var (digest, blob) in image.Blobs.Append(new(image.Digest, image.ManifestBytes)))
+            await Images.Content.WriteAsync(digest, blob, CancellationToken.None);
+        Images.PutNames([new ImageRecord(
+            ImageReference.Parse(name).ToString(), image.Digest, image.Descriptor.MediaType, image.ManifestBytes.Length, image.Digest, image.ConfigDigest, Now, Now)]);
     }
 
     /// <summary>The files of the staging area loads use; empty unless a load is running.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Caisson.Core.Digests;
+using Caisson.Testing.Images;
 
 namespace Caisson.Tests.Images.Archive;
 
@@ -11,11 +12,11 @@ namespace Caisson.Tests.Images.Archive;
 /// </summary>
 internal sealed class DockerSaveBuilder
 {
-    private readonly List<(TestImage Image, string[] Tags)> _images = [];
+    private readonly List<(BuiltImage Image, string[] Tags)> _images = [];
 
     public bool GzipLayers { get; init; }
 
-    public DockerSaveBuilder Add(TestImage image, params string[] tags)
+    public DockerSaveBuilder Add(BuiltImage image, params string[] tags)
     {
         _images.Add((image, tags));
         return this;
@@ -32,22 +33,22 @@ internal sealed class DockerSaveBuilder
             for (var i = 0; i < image.Layers.Count; i++)
             {
                 var layer = image.Layers[i];
-                var id = Digest.Sha256Of(Encoding.UTF8.GetBytes($"{image.Id} {i}")).Hex;
+                var id = Digest.Sha256Of(Encoding.UTF8.GetBytes($"{image.ConfigDigest} {i}")).Hex;
                 tar.Directory(id + "/").File($"{id}/VERSION", "1.0").File($"{id}/json", $$"""{"id":"{{id}}"}""");
                 if (written.TryGetValue(layer.DiffId, out var first))
                     tar.Symlink($"{id}/layer.tar", $"../{first}/layer.tar");
                 else
                 {
-                    tar.File($"{id}/layer.tar", GzipLayers ? layer.Gzip : layer.Tar);
+                    tar.File($"{id}/layer.tar", GzipLayers ? LayerCompressor.Compress(layer.UncompressedTar, LayerCompressionKind.Gzip) : layer.UncompressedTar);
                     written[layer.DiffId] = id;
                 }
 
                 layerPaths.Add($"{id}/layer.tar");
             }
 
-            tar.File($"{image.Id.Hex}.json", image.ConfigJson);
+            tar.File($"{image.ConfigDigest.Hex}.json", image.ConfigBytes);
             var repoTags = tags.Length == 0 ? "null" : JsonSerializer.Serialize(tags);
-            entries.Add($$"""{"Config":"{{image.Id.Hex}}.json","RepoTags":{{repoTags}},"Layers":{{JsonSerializer.Serialize(layerPaths)}}}""");
+            entries.Add($$"""{"Config":"{{image.ConfigDigest.Hex}}.json","RepoTags":{{repoTags}},"Layers":{{JsonSerializer.Serialize(layerPaths)}}}""");
         }
 
         var manifest = "[" + string.Join(",", entries) + "]";

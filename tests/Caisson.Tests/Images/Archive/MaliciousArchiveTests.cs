@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Caisson.Core.Errors;
+using Caisson.Testing.Images;
 
 namespace Caisson.Tests.Images.Archive;
 
@@ -9,8 +10,8 @@ namespace Caisson.Tests.Images.Archive;
 /// </summary>
 public sealed class MaliciousArchiveTests
 {
-    private static readonly TestLayer Layer = TestLayer.Create(("etc/hostname", "evil\n"), ("bin/sh", "#!fake\n"));
-    private static readonly TestImage Image = new("evil", [Layer]);
+    private static readonly BuiltLayer Layer = ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/etc/hostname", "evil\n"), ("/bin/sh", "#!fake\n"));
+    private static readonly BuiltImage Image = ArchiveImages.Image("evil", [Layer]);
 
     private static readonly Dictionary<string, Func<byte[]>> Archives = new(StringComparer.Ordinal)
     {
@@ -33,13 +34,13 @@ public sealed class MaliciousArchiveTests
         ["manifest.json naming a missing layer"] = () => new DockerSaveBuilder().Add(Image, "evil:1")
             .Build(m => System.Text.RegularExpressions.Regex.Replace(m, "\"[0-9a-f]{64}/layer.tar\"", "\"missing/layer.tar\"")).ToArray(),
         ["manifest.json naming a missing config"] = () => new DockerSaveBuilder().Add(Image, "evil:1")
-            .Build(m => m.Replace($"{Image.Id.Hex}.json", "nowhere.json", StringComparison.Ordinal)).ToArray(),
+            .Build(m => m.Replace($"{Image.ConfigDigest.Hex}.json", "nowhere.json", StringComparison.Ordinal)).ToArray(),
         ["manifest.json pointing outside"] = () => new DockerSaveBuilder().Add(Image, "evil:1")
-            .Build(m => m.Replace($"{Image.Id.Hex}.json", "../../etc/passwd", StringComparison.Ordinal)).ToArray(),
+            .Build(m => m.Replace($"{Image.ConfigDigest.Hex}.json", "../../etc/passwd", StringComparison.Ordinal)).ToArray(),
         ["oversized manifest.json"] = () => new TarBuilder().File("manifest.json", "[" + new string(' ', 5 << 20) + "]").ToArray(),
         ["manifest.json that is not JSON"] = () => new TarBuilder().File("manifest.json", "{{{").ToArray(),
         ["invalid RepoTag"] = () => new DockerSaveBuilder().Add(Image, "Evil:Tag!").Build().ToArray(),
-        ["config listing more diff ids than layers"] = () => new DockerSaveBuilder().Add(new TestImage("x", [Layer]), "evil:1")
+        ["config listing more diff ids than layers"] = () => new DockerSaveBuilder().Add(ArchiveImages.Image("x", [Layer]), "evil:1")
             .Build(m => m.Replace("\"Layers\":[", "\"Layers\":[],\"Ignored\":[", StringComparison.Ordinal)).ToArray(),
         ["index.json without oci-layout"] = () => new TarBuilder().File("index.json", """{"schemaVersion":2,"manifests":[]}""").ToArray(),
         ["OCI layout missing a layer"] = () =>
@@ -107,14 +108,14 @@ public sealed class MaliciousArchiveTests
     {
         using var store = new ArchiveTestStore();
         var layout = new OciLayoutBuilder();
-        var foreign = new TestImage("foreign", [Layer], architecture: "mips64le");
+        var foreign = ArchiveImages.Image("foreign", [Layer], architecture: "mips64le");
         layout.Name(layout.Index(layout.Image(foreign)), "io.containerd.image.name=foreign:1");
 
         var error = await Assert.ThrowsAsync<CaissonException>(() => store.LoadAsync(layout.Build().ToArray()));
 
         Assert.Equal(ErrorKind.NotFound, error.Kind);
-        Assert.Contains("has no manifest for linux/", error.Message, StringComparison.Ordinal);
-        Assert.Contains("(it has linux/mips64le)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no manifest for platform linux/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("it has linux/mips64le", error.Message, StringComparison.Ordinal);
         await AssertUntouchedAsync(store);
     }
 

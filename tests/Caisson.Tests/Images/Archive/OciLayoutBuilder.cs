@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Caisson.Core.Digests;
 using Caisson.Core.Oci;
+using Caisson.Testing.Images;
 
 namespace Caisson.Tests.Images.Archive;
 
@@ -10,24 +11,24 @@ internal sealed class OciLayoutBuilder
     private readonly SortedDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
     private readonly List<Descriptor> _index = [];
 
-    public Descriptor Blob(string mediaType, byte[] content, Platform? platform = null)
+    public Descriptor Blob(string mediaType, byte[] content)
     {
-        var descriptor = TestImage.Describe(mediaType, content, platform);
+        var descriptor = new Descriptor { MediaType = mediaType, Digest = Digest.Sha256Of(content).ToString(), Size = content.Length };
         _blobs[descriptor.Digest] = content;
         return descriptor;
     }
 
-    /// <summary>Adds an image's layers, config and manifest; returns the manifest's descriptor.</summary>
-    public Descriptor Image(TestImage image, bool gzip = true, bool withLayers = true)
+    /// <summary>Adds an image's blobs (layers only when <paramref name="withLayers"/>); returns its manifest's descriptor.</summary>
+    public Descriptor Image(BuiltImage image, bool withLayers = true)
     {
-        if (withLayers)
+        foreach (var (digest, content) in image.Blobs)
         {
-            foreach (var layer in image.Layers)
-                Blob(gzip ? MediaTypes.OciLayerGzip : MediaTypes.OciLayer, gzip ? layer.Gzip : layer.Tar);
+            if (withLayers || digest == image.ConfigDigest)
+                _blobs[digest.ToString()] = content;
         }
 
-        Blob(MediaTypes.OciConfig, image.ConfigJson);
-        return Blob(MediaTypes.OciManifest, image.OciManifestJson(gzip), new Platform { OS = "linux", Architecture = image.Architecture });
+        _blobs[image.Descriptor.Digest] = image.ManifestBytes;
+        return image.Descriptor with { Platform = image.Platform };
     }
 
     public Descriptor Index(params Descriptor[] manifests)
