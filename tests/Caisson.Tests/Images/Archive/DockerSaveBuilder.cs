@@ -14,7 +14,8 @@ internal sealed class DockerSaveBuilder
 {
     private readonly List<(BuiltImage Image, string[] Tags)> _images = [];
 
-    public bool GzipLayers { get; init; }
+    /// <summary>How layer.tar files are stored: docker writes them uncompressed, other tools may not.</summary>
+    public LayerCompressionKind Compression { get; init; } = LayerCompressionKind.None;
 
     public DockerSaveBuilder Add(BuiltImage image, params string[] tags)
     {
@@ -39,7 +40,7 @@ internal sealed class DockerSaveBuilder
                     tar.Symlink($"{id}/layer.tar", $"../{first}/layer.tar");
                 else
                 {
-                    tar.File($"{id}/layer.tar", GzipLayers ? LayerCompressor.Compress(layer.UncompressedTar, LayerCompressionKind.Gzip) : layer.UncompressedTar);
+                    tar.File($"{id}/layer.tar", LayerCompressor.Compress(layer.UncompressedTar, Compression));
                     written[layer.DiffId] = id;
                 }
 
