@@ -119,6 +119,33 @@ public sealed class MaliciousArchiveTests
         await AssertUntouchedAsync(store);
     }
 
+    [Fact]
+    public async Task CanceledLoadRemovesItsStaging()
+    {
+        using var store = new ArchiveTestStore();
+        using var cancel = new CancellationTokenSource();
+        var archive = new DockerSaveBuilder().Add(Image, "evil:1").Build().ToArray();
+        var stream = new CancelingStream(archive, cancelAfter: archive.Length / 2, cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.Images.LoadAsync(stream, cancel.Token));
+
+        await AssertUntouchedAsync(store);
+    }
+
+    [Fact]
+    public async Task StagingLeftByACrashIsRemovedByTheNextLoad()
+    {
+        using var store = new ArchiveTestStore();
+        var abandoned = Path.Combine(store.Root, "tmp", "load-0123456789abcdef");
+        Directory.CreateDirectory(abandoned);
+        await File.WriteAllTextAsync(Path.Combine(abandoned, "1"), "half a layer");
+
+        await Assert.ThrowsAnyAsync<CaissonException>(() => store.LoadAsync(new TarBuilder().File("README", "x").ToArray()));
+
+        Assert.False(Directory.Exists(abandoned));
+        await AssertUntouchedAsync(store);
+    }
+
     internal static async Task AssertUntouchedAsync(ArchiveTestStore store)
     {
         Assert.Empty(store.Images.List());
@@ -127,5 +154,17 @@ public sealed class MaliciousArchiveTests
         await store.Images.CollectGarbageAsync(CancellationToken.None);
         Assert.Empty(store.Images.Content.List());
         Assert.Empty(store.Images.Snapshotter.ListCommitted());
+    }
+
+    /// <summary>Cancels its token once a given number of bytes have been read, as a client hanging up would.</summary>
+    private sealed class CancelingStream(byte[] data, int cancelAfter, CancellationTokenSource cancel) : MemoryStream(data, writable: false)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= cancelAfter)
+                await cancel.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 4096)], cancellationToken);
+        }
     }
 }
