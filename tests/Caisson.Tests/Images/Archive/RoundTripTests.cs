@@ -7,9 +7,8 @@ namespace Caisson.Tests.Images.Archive;
 /// <summary>What caisson save writes, caisson load reads back, through either view of the archive.</summary>
 public sealed class RoundTripTests
 {
-    private static readonly BuiltLayer Shared = ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/etc/os-release", "ID=caisson-test\n"));
-    private static readonly BuiltImage App = ArchiveImages.Image("app", [Shared, ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/app/run", "app\n"))]);
-    private static readonly BuiltImage Tool = ArchiveImages.Image("tool", [Shared, ArchiveImages.Layer(LayerCompressionKind.Zstd, ("/tool", "tool\n"))], ImageFormat.Docker);
+    private static readonly BuiltImage App = SaveTests.App;
+    private static readonly BuiltImage Tool = SaveTests.Tool;
 
     [Theory]
     [InlineData("both views, as docker 25 and caisson read it", true, true)]

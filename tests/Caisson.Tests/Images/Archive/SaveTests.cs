@@ -11,9 +11,9 @@ namespace Caisson.Tests.Images.Archive;
 /// </summary>
 public sealed class SaveTests
 {
-    private static readonly BuiltLayer Shared = ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/etc/os-release", "ID=caisson-test\n"));
-    private static readonly BuiltImage App = ArchiveImages.Image("app", [Shared, ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/app/run", "#!/bin/sh\necho app\n"))]);
-    private static readonly BuiltImage Tool = ArchiveImages.Image("tool", [Shared, ArchiveImages.Layer(LayerCompressionKind.Zstd, ("/usr/bin/tool", "tool\n"))], ImageFormat.Docker);
+    internal static readonly BuiltLayer Shared = ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/etc/os-release", "ID=caisson-test\n"));
+    internal static readonly BuiltImage App = ArchiveImages.Image("app", [Shared, ArchiveImages.Layer(LayerCompressionKind.Gzip, ("/app/run", "#!/bin/sh\necho app\n"))]);
+    internal static readonly BuiltImage Tool = ArchiveImages.Image("tool", [Shared, ArchiveImages.Layer(LayerCompressionKind.Zstd, ("/usr/bin/tool", "tool\n"))], ImageFormat.Docker);
 
     [Fact]
     public async Task WritesOneTarThatIsBothDockerSaveAndOciLayout()
