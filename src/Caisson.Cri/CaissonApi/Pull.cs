@@ -15,9 +15,9 @@ public sealed partial class ImagesApi
             throw new InvalidArgumentException("pull: no image reference given");
         var platform = string.IsNullOrEmpty(request.Platform) ? null : Platform.Parse(request.Platform);
         var auth = request.Auth;
-        var credentials = auth is null || (auth.Username.Length == 0 && auth.Password.Length == 0 && auth.IdentityToken.Length == 0 && auth.RegistryToken.Length == 0)
+        var credentials = auth is null
             ? null
-            : new RegistryCredentials(NullIfEmpty(auth.Username), NullIfEmpty(auth.Password), NullIfEmpty(auth.IdentityToken), NullIfEmpty(auth.RegistryToken));
+            : RegistryCredentials.FromAuthConfig(auth.Username, auth.Password, null, auth.IdentityToken, auth.RegistryToken);
 
         // Progress callbacks come from the puller's loop; the stream takes one write at a time.
         var writeLock = new SemaphoreSlim(1, 1);
@@ -59,6 +59,4 @@ public sealed partial class ImagesApi
 
         return message;
     }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

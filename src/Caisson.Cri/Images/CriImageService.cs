@@ -27,18 +27,7 @@ public sealed partial class CriImageService(Caisson.Images.Store.ImageService im
         return image;
     }
 
-    internal static RegistryCredentials? ToCredentials(AuthConfig? auth)
-    {
-        if (auth is null)
-            return null;
-        string? username = Empty(auth.Username);
-        string? password = Empty(auth.Password);
-        if (Empty(auth.Auth) is { } encoded)
-            (username, password) = BasicAuth.Decode(encoded);
-        return username is null && password is null && Empty(auth.IdentityToken) is null && Empty(auth.RegistryToken) is null
-            ? null
-            : new RegistryCredentials(username, password, Empty(auth.IdentityToken), Empty(auth.RegistryToken));
-    }
-
-    private static string? Empty(string value) => string.IsNullOrEmpty(value) ? null : value;
+    internal static RegistryCredentials? ToCredentials(AuthConfig? auth) => auth is null
+        ? null
+        : RegistryCredentials.FromAuthConfig(auth.Username, auth.Password, auth.Auth, auth.IdentityToken, auth.RegistryToken);
 }

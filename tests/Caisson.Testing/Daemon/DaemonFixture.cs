@@ -70,6 +70,11 @@ public sealed partial class DaemonFixture : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
+        // Readiness is judged on this start's output only: a restart finds the old socket file and log lines.
+        int startOfThisRun;
+        lock (_output)
+            startOfThisRun = _output.Length;
+
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -90,7 +95,7 @@ public sealed partial class DaemonFixture : IAsyncDisposable
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"caissond exited with {process.ExitCode} during start-up:\n{Output}");
-            if (File.Exists(SocketPath) && Output.Contains("serving CRI", StringComparison.Ordinal))
+            if (File.Exists(SocketPath) && Output.IndexOf("serving CRI", startOfThisRun, StringComparison.Ordinal) >= 0)
             {
                 Channel = DaemonClients.OpenChannel(SocketPath);
                 return;
