@@ -1,37 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Caisson.Core.Errors;
 
 namespace Caisson.Images.Archive;
-
-/// <summary>One image in a docker save archive's manifest.json.</summary>
-internal sealed record DockerArchiveEntry
-{
-    [JsonPropertyName("Config")]
-    public string? Config { get; init; }
-
-    [JsonPropertyName("RepoTags")]
-    public IReadOnlyList<string>? RepoTags { get; init; }
-
-    [JsonPropertyName("Layers")]
-    public IReadOnlyList<string>? Layers { get; init; }
-}
-
-/// <summary>The oci-layout file at the root of an OCI image layout.</summary>
-internal sealed record OciLayoutFile
-{
-    public const string CurrentVersion = "1.0.0";
-
-    [JsonPropertyName("imageLayoutVersion")]
-    public string? ImageLayoutVersion { get; init; }
-}
-
-[JsonSourceGenerationOptions(WriteIndented = false)]
-[JsonSerializable(typeof(List<DockerArchiveEntry>))]
-[JsonSerializable(typeof(OciLayoutFile))]
-[JsonSerializable(typeof(SortedDictionary<string, SortedDictionary<string, string>>))]
-internal sealed partial class ArchiveJsonContext : JsonSerializerContext;
 
 /// <summary>Reads the JSON files of an archive with a size limit and errors that name the file.</summary>
 internal static class ArchiveDocuments
