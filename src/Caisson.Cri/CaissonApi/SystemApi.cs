@@ -22,7 +22,7 @@ public sealed class SystemApi(ImageService images, CaissonConfig config) : Api.V
             ContentBytes = images.Content.List().Sum(b => b.Size),
             CgroupVersion = File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "2" : "1 (hybrid)",
             DefaultRuntime = config.Runtime.DefaultRuntime,
-            Kernel = RuntimeInformation.OSDescription,
+            Kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription,
         });
 
     public override async Task Events(EventsRequest request, IServerStreamWriter<Event> responseStream, ServerCallContext context)

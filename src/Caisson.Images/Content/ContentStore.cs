@@ -74,15 +74,35 @@ public sealed class ContentStore
     public ContentIngest OpenIngest(Digest expected, long expectedSize) =>
         ContentIngest.Open(this, Path.Combine(_ingestDirectory, expected.Hex), expected, expectedSize);
 
-    /// <summary>Stores a small blob held in memory (manifests, configs), verifying its digest.</summary>
-    public async Task WriteAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a small blob held in memory (manifests, configs), verifying its digest. Concurrent writers of the
+    /// same blob each use their own temp file; the renames are idempotent.
+    /// </summary>
+    public Task WriteAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (Exists(digest))
-            return;
-        using var ingest = OpenIngest(digest, content.Length);
-        ingest.Reset();
-        await ingest.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-        ingest.Commit();
+            return Task.CompletedTask;
+        var actual = Digest.Sha256Of(content.Span);
+        if (actual != digest)
+            throw new CaissonException(ErrorKind.Internal, $"content digest mismatch: expected {digest}, got {actual}");
+        var temp = Path.Combine(_ingestDirectory, $".small-{digest.ShortId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
+            {
+                file.Write(content.Span);
+                file.Flush(flushToDisk: true);
+            }
+
+            Publish(temp, digest);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return Task.CompletedTask;
     }
 
     public bool Delete(Digest digest)
@@ -109,11 +129,14 @@ public sealed class ContentStore
     {
         var removed = 0;
         var cutoff = time.GetUtcNow() - olderThan;
-        foreach (var dir in new DirectoryInfo(_ingestDirectory).EnumerateDirectories())
+        foreach (var entry in new DirectoryInfo(_ingestDirectory).EnumerateFileSystemInfos())
         {
-            if (dir.LastWriteTimeUtc < cutoff.UtcDateTime)
+            if (entry.LastWriteTimeUtc < cutoff.UtcDateTime || entry.Name.StartsWith(".small-", StringComparison.Ordinal))
             {
-                dir.Delete(recursive: true);
+                if (entry is DirectoryInfo dir)
+                    dir.Delete(recursive: true);
+                else
+                    entry.Delete();
                 removed++;
             }
         }

@@ -84,7 +84,19 @@ internal sealed partial class LayerFetcher(
 
         if (!haveSnapshot && !haveBlob && snapshotter.UnpacksIndependently)
         {
-            await DownloadAndUnpackAsync(request, compression, progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DownloadAndUnpackAsync(request, compression, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LowerLayersRequiredException)
+            {
+                // The layer links to a file beneath it: unpack it again from the stored blob once its parent is there.
+                if (parent is not null)
+                    await parent.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var stored = content.OpenRead(request.BlobDigest);
+                await using (stored.ConfigureAwait(false))
+                    await UnpackIntoSnapshotAsync(request, stored, compression, LowerDirectories(request, waited: true), cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -100,7 +112,7 @@ internal sealed partial class LayerFetcher(
                 progress.Set(LayerState.Unpacking);
                 var blob = content.OpenRead(request.BlobDigest);
                 await using (blob.ConfigureAwait(false))
-                    await UnpackIntoSnapshotAsync(request, blob, compression, cancellationToken).ConfigureAwait(false);
+                    await UnpackIntoSnapshotAsync(request, blob, compression, LowerDirectories(request, waited: true), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -115,7 +127,7 @@ internal sealed partial class LayerFetcher(
             var stream = pipe.Reader.AsStream();
             try
             {
-                await UnpackIntoSnapshotAsync(request, stream, compression, cancellationToken).ConfigureAwait(false);
+                await UnpackIntoSnapshotAsync(request, stream, compression, LowerDirectories(request, waited: false), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -147,12 +159,25 @@ internal sealed partial class LayerFetcher(
         await unpack.ConfigureAwait(false);
     }
 
-    private async Task UnpackIntoSnapshotAsync(LayerRequest request, Stream blob, LayerCompression compression, CancellationToken cancellationToken)
+    /// <summary>
+    /// The directories of the layers beneath an overlay layer, for hard links into them: empty for the bottom layer
+    /// or a native snapshot (which holds the whole tree), null while the parent is still being unpacked.
+    /// </summary>
+    private IReadOnlyList<string>? LowerDirectories(LayerRequest request, bool waited)
+    {
+        if (request.ParentChainId is not { } parent || !snapshotter.UnpacksIndependently)
+            return [];
+        return waited || snapshotter.IsCommitted(parent) ? snapshotter.LayerDirectories(parent) : null;
+    }
+
+    private async Task UnpackIntoSnapshotAsync(
+        LayerRequest request, Stream blob, LayerCompression compression, IReadOnlyList<string>? lowerDirectories, CancellationToken cancellationToken)
     {
         var prepared = snapshotter.Prepare(request.ChainId, request.ParentChainId);
         try
         {
-            var result = await LayerUnpacker.UnpackAsync(blob, compression, prepared.Directory, prepared.WhiteoutMode, cancellationToken).ConfigureAwait(false);
+            var result = await LayerUnpacker.UnpackAsync(blob, compression, prepared.Directory, prepared.WhiteoutMode, lowerDirectories, cancellationToken)
+                .ConfigureAwait(false);
             if (result.DiffId != request.DiffId)
             {
                 throw new InvalidArgumentException(

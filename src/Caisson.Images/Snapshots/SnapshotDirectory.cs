@@ -108,6 +108,6 @@ internal sealed class SnapshotDirectory
     public static void Delete(string path)
     {
         if (Directory.Exists(path))
-            TreeRemover.RemoveTree(path);
+            Linux.FileSystem.DirectoryTree.Remove(path);
     }
 }
