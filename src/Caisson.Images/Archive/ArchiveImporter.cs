@@ -80,10 +80,16 @@ internal sealed class ArchiveImporter(
         var prepared = snapshotter.Prepare(chainId, parent);
         try
         {
+            // Layers go in order, so the parent is committed: an overlay layer's hard links into it can be resolved.
+            var lowerDirectories = parent is { } below && snapshotter.UnpacksIndependently ? snapshotter.LayerDirectories(below) : [];
             var stream = content.OpenRead(blob);
             UnpackResult result;
             await using (stream.ConfigureAwait(false))
-                result = await LayerUnpacker.UnpackAsync(stream, compression, prepared.Directory, prepared.WhiteoutMode, cancellationToken).ConfigureAwait(false);
+            {
+                result = await LayerUnpacker.UnpackAsync(stream, compression, prepared.Directory, prepared.WhiteoutMode, lowerDirectories, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             if (result.DiffId != diffId)
                 throw new InvalidArgumentException($"layer {blob}: its uncompressed digest is {result.DiffId}, but the image config says {diffId}");
             snapshotter.Commit(prepared);

@@ -11,10 +11,13 @@ public sealed class LoadDockerSaveTests
 {
     private static readonly BuiltLayer Base = ArchiveImages.Layer(LayerCompressionKind.None, ("/etc/os-release", "ID=caisson-test\n"));
 
-    [Fact]
-    public async Task LoadsUncompressedLayersIntoSnapshotsAndNamesTheImage()
+    [Theory]
+    [InlineData("overlayfs")]
+    [InlineData("native")]
+    public async Task LoadsUncompressedLayersIntoSnapshotsAndNamesTheImage(string snapshotter)
     {
-        using var store = new ArchiveTestStore(snapshotter: "native");
+        using var store = new ArchiveTestStore(snapshotter);
+        Assert.Equal(snapshotter, store.Images.Snapshotter.Name);
         var image = TestImages.MultiLayer(ImageFormat.Docker, LayerCompressionKind.None);
         using var archive = new MemoryStream();
         DockerArchiveWriter.Write(archive, image, "multi:1", "localhost:5000/team/multi:v2");
@@ -37,7 +40,8 @@ public sealed class LoadDockerSaveTests
 
         var top = view.Details.TopChainId!.Value;
         Assert.True(store.Images.Snapshotter.IsCommitted(top));
-        Assert.Empty(TestImages.MultiLayerExpected.FindMismatches(Assert.Single(store.Images.Snapshotter.LayerDirectories(top))));
+        using (var merged = MergedSnapshot.Open(store.Images.Snapshotter, top))
+            Assert.Empty(TestImages.MultiLayerExpected.FindMismatches(merged.Path));
 
         var published = await events.TakeAsync(2);
         Assert.Equal(loaded, published.Select(e => e.Subject));
