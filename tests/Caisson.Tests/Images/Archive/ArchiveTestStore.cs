@@ -67,39 +67,18 @@ internal sealed class ArchiveTestStore : IDisposable
 }
 
 /// <summary>A read-only stream over bytes that cannot seek and returns at most 7000 bytes a read.</summary>
-internal sealed class ForwardOnlyStream(byte[] data) : Stream
+internal sealed class ForwardOnlyStream(byte[] data) : Caisson.Images.Unpack.ReadOnlyStream
 {
     private int _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
+    public override int Read(Span<byte> buffer)
     {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = Math.Min(Math.Min(count, 7000), data.Length - _position);
-        Array.Copy(data, _position, buffer, offset, n);
+        var n = Math.Min(Math.Min(buffer.Length, 7000), data.Length - _position);
+        data.AsSpan(_position, n).CopyTo(buffer);
         _position += n;
         return n;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
 }
