@@ -10,7 +10,7 @@ using Caisson.Images.Store;
 namespace Caisson.Images.Archive;
 
 /// <summary>An image to save and the names to save it under (none when it was asked for by id or digest).</summary>
-internal sealed record ExportedImage(ImageDetails Details, IReadOnlyList<ImageReference> Names);
+internal sealed record ExportedImage(ImageDetails Details, List<ImageReference> Names);
 
 /// <summary>
 /// Writes images as one tar that is both a docker save archive (manifest.json, repositories) and an OCI image

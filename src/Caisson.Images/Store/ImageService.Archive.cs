@@ -77,21 +77,20 @@ public sealed partial class ImageService
     {
         if (references.Count == 0)
             throw new InvalidArgumentException("save: no image references given");
-        var images = new List<(ImageDetails Details, List<ImageReference> Names)>();
+        var images = new List<ExportedImage>();
         foreach (var reference in references)
         {
             var view = Get(reference);
-            var entry = images.FirstOrDefault(i => i.Details.ManifestDigest == view.Details.ManifestDigest);
-            if (entry.Details is null)
-                images.Add(entry = (view.Details, []));
-            if (NameGiven(reference, view) is { } name && !entry.Names.Contains(name))
-                entry.Names.Add(name);
+            var image = images.Find(i => i.Details.ManifestDigest == view.Details.ManifestDigest);
+            if (image is null)
+                images.Add(image = new ExportedImage(view.Details, []));
+            if (NameGiven(reference, view) is { } name && !image.Names.Contains(name))
+                image.Names.Add(name);
         }
 
         try
         {
-            await new ArchiveExporter(Content).WriteAsync(images.Select(i => new ExportedImage(i.Details, i.Names)).ToList(), output, cancellationToken)
-                .ConfigureAwait(false);
+            await new ArchiveExporter(Content).WriteAsync(images, output, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
