@@ -77,30 +77,15 @@ internal sealed class ArchiveImporter(
 
     private async Task UnpackLayerAsync(Digest blob, LayerCompression compression, Digest diffId, Digest chainId, Digest? parent, CancellationToken cancellationToken)
     {
-        var prepared = snapshotter.Prepare(chainId, parent);
-        try
+        // Layers go in order, so the parent is committed: an overlay layer's hard links into it can be resolved.
+        var lowerDirectories = parent is { } below && snapshotter.UnpacksIndependently ? snapshotter.LayerDirectories(below) : [];
+        var stream = content.OpenRead(blob);
+        await using (stream.ConfigureAwait(false))
         {
-            // Layers go in order, so the parent is committed: an overlay layer's hard links into it can be resolved.
-            var lowerDirectories = parent is { } below && snapshotter.UnpacksIndependently ? snapshotter.LayerDirectories(below) : [];
-            var stream = content.OpenRead(blob);
-            UnpackResult result;
-            await using (stream.ConfigureAwait(false))
-            {
-                result = await LayerUnpacker.UnpackAsync(stream, compression, prepared.Directory, prepared.WhiteoutMode, lowerDirectories, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-
-            if (result.DiffId != diffId)
-                throw new InvalidArgumentException($"layer {blob}: its uncompressed digest is {result.DiffId}, but the image config says {diffId}");
-            snapshotter.Commit(prepared);
-        }
-        catch
-        {
-            snapshotter.Abort(prepared);
-            throw;
+            await LayerSnapshotWriter.WriteAsync(snapshotter, metadata, stream, compression, blob, diffId, chainId, parent, lowerDirectories, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        metadata.PutSnapshot(chainId.ToString(), parent?.ToString(), "committed");
         ArchiveLog.LayerUnpacked(logger, blob.ToString(), chainId.ToString());
     }
 

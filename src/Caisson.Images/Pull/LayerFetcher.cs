@@ -173,26 +173,8 @@ internal sealed partial class LayerFetcher(
     private async Task UnpackIntoSnapshotAsync(
         LayerRequest request, Stream blob, LayerCompression compression, IReadOnlyList<string>? lowerDirectories, CancellationToken cancellationToken)
     {
-        var prepared = snapshotter.Prepare(request.ChainId, request.ParentChainId);
-        try
-        {
-            var result = await LayerUnpacker.UnpackAsync(blob, compression, prepared.Directory, prepared.WhiteoutMode, lowerDirectories, cancellationToken)
-                .ConfigureAwait(false);
-            if (result.DiffId != request.DiffId)
-            {
-                throw new InvalidArgumentException(
-                    $"layer {request.BlobDigest}: uncompressed digest {result.DiffId} does not match the image config's diff id {request.DiffId}");
-            }
-
-            snapshotter.Commit(prepared);
-        }
-        catch
-        {
-            snapshotter.Abort(prepared);
-            throw;
-        }
-
-        metadata.PutSnapshot(request.ChainId.ToString(), request.ParentChainId?.ToString(), "committed");
+        await LayerSnapshotWriter.WriteAsync(snapshotter, metadata, blob, compression, request.BlobDigest, request.DiffId,
+            request.ChainId, request.ParentChainId, lowerDirectories, cancellationToken).ConfigureAwait(false);
         Log.LayerUnpacked(logger, request.BlobDigest.ToString(), request.ChainId.ToString());
     }
 
