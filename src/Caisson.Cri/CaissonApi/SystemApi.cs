@@ -27,7 +27,11 @@ public sealed class SystemApi(ImageService images, CaissonConfig config) : Api.V
 
     public override async Task Events(EventsRequest request, IServerStreamWriter<Event> responseStream, ServerCallContext context)
     {
-        await foreach (var e in images.Events.SubscribeAsync(context.CancellationToken).ConfigureAwait(false))
+        using var subscription = images.Events.Subscribe();
+
+        // Headers go out once the subscription exists, so a client that waits for them misses nothing after.
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        await foreach (var e in subscription.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             var message = new Event
             {

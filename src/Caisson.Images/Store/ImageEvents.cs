@@ -18,18 +18,28 @@ public sealed class ImageEvents(TimeProvider time)
             channel.Writer.TryWrite(e);
     }
 
-    public async IAsyncEnumerable<StoreEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Registers a subscriber now (events from this moment on are kept for it); dispose to leave.</summary>
+    public Subscription Subscribe()
     {
         var channel = Channel.CreateBounded<StoreEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         _subscribers[channel] = 0;
-        try
+        return new Subscription(this, channel);
+    }
+
+    /// <summary>One subscriber's queue of events.</summary>
+    public sealed class Subscription : IDisposable
+    {
+        private readonly ImageEvents _owner;
+        private readonly Channel<StoreEvent> _channel;
+
+        internal Subscription(ImageEvents owner, Channel<StoreEvent> channel)
         {
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                yield return e;
+            _owner = owner;
+            _channel = channel;
         }
-        finally
-        {
-            _subscribers.TryRemove(channel, out _);
-        }
+
+        public IAsyncEnumerable<StoreEvent> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
+
+        public void Dispose() => _owner._subscribers.TryRemove(_channel, out _);
     }
 }

@@ -6,13 +6,14 @@ namespace Caisson.Tests.Images.Archive;
 internal sealed class EventRecorder : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly ImageEvents.Subscription _subscription;
     private readonly IAsyncEnumerator<StoreEvent> _events;
     private ValueTask<bool> _next;
 
     public EventRecorder(ImageEvents events)
     {
-        _events = events.SubscribeAsync(_stop.Token).GetAsyncEnumerator();
-        // The subscription is made by the first MoveNextAsync, which runs until it waits for an event.
+        _subscription = events.Subscribe();
+        _events = _subscription.ReadAllAsync(_stop.Token).GetAsyncEnumerator();
         _next = _events.MoveNextAsync();
     }
 
@@ -32,6 +33,7 @@ internal sealed class EventRecorder : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        _subscription.Dispose();
         _stop.Dispose();
     }
 }
