@@ -51,6 +51,7 @@ try
     builder.Services.AddSingleton(config);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddImageStore(config);
+    builder.Services.AddNode(config);
     builder.Services.AddCaissonGrpc();
     builder.WebHost.ConfigureKestrel(kestrel =>
     {

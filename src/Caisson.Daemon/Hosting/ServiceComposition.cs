@@ -30,6 +30,12 @@ internal static class ServiceComposition
         return services;
     }
 
+    public static IServiceCollection AddNode(this IServiceCollection services, CaissonConfig config)
+    {
+        services.AddSingleton(new Caisson.Runtime.Node.NodeState(config));
+        return services;
+    }
+
     public static IServiceCollection AddCaissonGrpc(this IServiceCollection services)
     {
         services.AddGrpc(options =>
