@@ -85,13 +85,16 @@ internal sealed partial class Shim(ShimOptions options) : IDisposable
             stderr!.ReadAvailable();
         if ((fds[2].Revents & (Libc.POLLOUT | Libc.POLLERR | Libc.POLLHUP)) != 0)
             stdin!.Flush();
-        if ((fds[3].Revents & Libc.POLLIN) != 0)
-            AcceptAll();
-        for (var i = 0; i < connections.Count && 4 + i < fds.Length; i++)
+        // Only the connections that were polled: ones accepted below have no entry in fds yet.
+        var polledConnections = connections.Count;
+        for (var i = 0; i < polledConnections; i++)
         {
             if ((fds[4 + i].Revents & (readable | Libc.POLLNVAL)) != 0)
                 Serve(connections[i]);
         }
+
+        if ((fds[3].Revents & Libc.POLLIN) != 0)
+            AcceptAll();
 
         connections.RemoveAll(connection => connection.IsClosed);
     }
