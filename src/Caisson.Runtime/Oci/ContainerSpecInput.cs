@@ -17,13 +17,7 @@ internal sealed record SandboxNamespaces(NamespaceSource Network, NamespaceSourc
 /// <summary>Files the sandbox prepared for its containers; null ones are not mounted.</summary>
 internal sealed record SandboxFiles(string? Hosts, string? ResolvConf, string? Hostname, string? DevShm);
 
-internal enum CgroupDriver
-{
-    Cgroupfs,
-    Systemd,
-}
-
-/// <summary>Where the container's cgroup goes.</summary>
+/// <summary>Where the container's cgroup goes (the driver is the CRI's enum, as the kubelet reports it).</summary>
 internal sealed record CgroupSettings(string Parent, CgroupDriver Driver, bool UnifiedHierarchy);
 
 /// <summary>Everything <see cref="ContainerSpecBuilder"/> needs to write a container's config.json.</summary>
