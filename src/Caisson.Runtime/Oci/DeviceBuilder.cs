@@ -12,9 +12,8 @@ internal static class DeviceBuilder
     {
         var devices = new List<OciDevice>();
         var rules = new List<OciDeviceRule> { new(privileged, "rwm") };
-        using var host = RootedFileSystem.Open("/");
         if (privileged)
-            devices.AddRange(HostDevices(host));
+            devices.AddRange(HostDevices());
         foreach (var device in requested)
         {
             if (!device.HostPath.StartsWith('/'))
@@ -24,7 +23,7 @@ internal static class DeviceBuilder
             var access = device.Permissions;
             if (access.Length == 0 || access.Any(c => c is not ('r' or 'w' or 'm')) || access.Distinct().Count() != access.Length)
                 throw new InvalidArgumentException($"devices.permissions: \"{access}\" is not made of r, w and m");
-            var status = Stat(host, device.HostPath)
+            var status = Stat(device.HostPath)
                 ?? throw new InvalidArgumentException($"devices.host_path: {device.HostPath} does not exist");
             var type = TypeOf(status.Kind)
                 ?? throw new InvalidArgumentException($"devices.host_path: {device.HostPath} is not a device");
@@ -37,11 +36,16 @@ internal static class DeviceBuilder
         return (devices, rules);
     }
 
-    private static FileStatus? Stat(RootedFileSystem host, string path)
+    private static FileStatus? Stat(string path)
     {
         // Device paths are often symlinks (/dev/disk/by-id/...); resolve them on the host as containerd does.
         var resolved = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
-        return host.TryGetStatus(resolved.TrimStart('/'), out var status) ? status : null;
+        var directory = Path.GetDirectoryName(resolved);
+        if (directory is null || !Directory.Exists(directory))
+            return null;
+        // Opened at the parent: the rooted file system does not cross mount points, and /dev is one.
+        using var parent = RootedFileSystem.Open(directory);
+        return parent.TryGetStatus(Path.GetFileName(resolved), out var status) ? status : null;
     }
 
     private static string? TypeOf(FileKind kind) => kind switch
@@ -53,22 +57,37 @@ internal static class DeviceBuilder
     };
 
     /// <summary>A privileged container sees the host's device nodes (not the pseudo-terminals or the console).</summary>
-    private static IEnumerable<OciDevice> HostDevices(RootedFileSystem host)
+    private static List<OciDevice> HostDevices()
     {
-        var pending = new Stack<string>(["dev"]);
+        var result = new List<OciDevice>();
+        using var host = RootedFileSystem.Open("/dev");
+        var pending = new Stack<string>([""]);
         while (pending.Count > 0)
         {
             var directory = pending.Pop();
-            foreach (var name in host.ListDirectory(directory))
+            List<string> names;
+            try
             {
-                var path = $"{directory}/{name}";
-                if (path is "dev/pts" or "dev/shm" or "dev/mqueue" or "dev/console" || !host.TryGetStatus(path, out var status))
+                names = host.ListDirectory(directory);
+            }
+            catch (CaissonException)
+            {
+                // Another file system mounted under /dev (hugepages, a FUSE mount): not device nodes of ours.
+                continue;
+            }
+
+            foreach (var name in names)
+            {
+                var path = directory.Length == 0 ? name : $"{directory}/{name}";
+                if (path is "pts" or "shm" or "mqueue" or "console" || !host.TryGetStatus(path, out var status))
                     continue;
                 if (status.Kind == FileKind.Directory)
                     pending.Push(path);
                 else if (status.Kind is FileKind.CharacterDevice or FileKind.BlockDevice)
-                    yield return new OciDevice("/" + path, TypeOf(status.Kind)!, status.DeviceMajor, status.DeviceMinor, status.Permissions, status.Uid, status.Gid);
+                    result.Add(new OciDevice("/dev/" + path, TypeOf(status.Kind)!, status.DeviceMajor, status.DeviceMinor, status.Permissions, status.Uid, status.Gid));
             }
         }
+
+        return result;
     }
 }
