@@ -47,6 +47,8 @@ internal static class DefaultCniConfig
     {
         if (!IPNetwork.TryParse(options.PodCidr, out var subnet) || subnet.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
             throw new InvalidArgumentException($"pod CIDR '{options.PodCidr}' is not an IPv4 network such as 10.88.0.0/16");
+        if (subnet.ToString() != options.PodCidr)
+            throw new InvalidArgumentException($"pod CIDR {options.PodCidr} has host bits set; the network is {subnet}");
         if (subnet.PrefixLength > 30)
             throw new InvalidArgumentException($"pod CIDR {options.PodCidr} is too small for a gateway and pods");
         if (options.BridgeName.Length is 0 or > 15)

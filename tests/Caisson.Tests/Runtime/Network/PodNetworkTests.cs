@@ -6,6 +6,7 @@ using Caisson.Runtime.Network;
 namespace Caisson.Tests.Runtime.Network;
 
 [Trait("Category", "Privileged")]
+[Collection(CniTestCollection.Name)]
 public sealed class PodNetworkTests : IDisposable
 {
     private readonly CniTestNetwork _net = new();
