@@ -109,7 +109,7 @@ public sealed class PodNetworkTests : IDisposable
     }
 
     [Fact]
-    public async Task Port_mappings_become_dnat_rules_that_forward_and_are_gone_after_tear_down()
+    public async Task Port_mappings_forward_from_localhost_through_dnat_rules_that_are_gone_after_tear_down()
     {
         var hostPort = 30000 + _net.Number;
         var pod = _net.NewPod(new PortMapping(hostPort, 8080));
@@ -118,6 +118,8 @@ public sealed class PodNetworkTests : IDisposable
         var rules = HostCommands.IptablesRules();
         Assert.Contains($"--dport {hostPort} ", rules, StringComparison.Ordinal);
         Assert.Contains($"-j DNAT --to-destination {status.Addresses[0]}:8080", rules, StringComparison.Ordinal);
+        using (var listener = NetworkNamespace.RunInside(pod.NetworkNamespacePath, () => Listen(status.Addresses[0], 8080)))
+            await AssertAnswersAsync(listener, new IPEndPoint(IPAddress.Loopback, hostPort));
 
         await _net.Network.TearDownAsync(pod.SandboxId);
 
