@@ -70,6 +70,7 @@ try
 
     // Open the store before accepting requests, so recovery runs (and fails) at start-up.
     app.Services.GetRequiredService<ImageService>();
+    await app.Services.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>().RecoverAsync().ConfigureAwait(false);
     await app.StartAsync().ConfigureAwait(false);
     UnixSocket.SetPermissions(socket, config.Grpc.Gid);
     app.Logger.LogInformation("caissond serving CRI on unix://{Socket} (root {Root}, state {State})", socket, config.Root, config.State);

@@ -33,6 +33,8 @@ internal static class ServiceComposition
     public static IServiceCollection AddNode(this IServiceCollection services, CaissonConfig config)
     {
         services.AddSingleton(new Caisson.Runtime.Node.NodeState(config));
+        services.AddSingleton(provider => new Caisson.Runtime.Sandboxes.SandboxManager(
+            config, provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -1,0 +1,37 @@
+using Caisson.Api.Cri;
+using Caisson.Runtime.Sandboxes;
+using Grpc.Core;
+
+namespace Caisson.Cri.Runtime;
+
+public sealed partial class CriRuntimeService
+{
+    public override Task<ListPodSandboxResponse> ListPodSandbox(ListPodSandboxRequest request, ServerCallContext context)
+    {
+        var filter = request.Filter;
+        var response = new ListPodSandboxResponse();
+        foreach (var record in _sandboxes.List().Where(r => r.State != SandboxState.Creating).OrderBy(r => r.CreatedAtNanoseconds))
+        {
+            if (!string.IsNullOrEmpty(filter?.Id) && !record.Id.StartsWith(filter.Id, StringComparison.Ordinal))
+                continue;
+            if (filter?.State is { } wanted && wanted.State != ToCri(record.State))
+                continue;
+            var config = SandboxManager.ConfigOf(record);
+            if (filter is not null && filter.LabelSelector.Any(l => !config.Labels.TryGetValue(l.Key, out var v) || v != l.Value))
+                continue;
+            var sandbox = new PodSandbox
+            {
+                Id = record.Id,
+                Metadata = config.Metadata,
+                State = ToCri(record.State),
+                CreatedAt = record.CreatedAtNanoseconds,
+                RuntimeHandler = record.RuntimeHandler,
+            };
+            sandbox.Labels.Add(config.Labels);
+            sandbox.Annotations.Add(config.Annotations);
+            response.Items.Add(sandbox);
+        }
+
+        return Task.FromResult(response);
+    }
+}
