@@ -153,13 +153,24 @@ public sealed partial class DaemonFixture : IAsyncDisposable
 
         Channel?.Dispose();
         _process?.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        UnmountEverythingBelow(Directory);
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>
+    /// The daemon leaves mounts in its directories on purpose (the netns pin directory, pins, overlay views);
+    /// a test daemon's go with it, deepest first.
+    /// </summary>
+    private static void UnmountEverythingBelow(string directory)
+    {
+        var prefix = directory.TrimEnd('/') + "/";
+        var mountPoints = File.ReadLines("/proc/self/mountinfo")
+            .Select(line => line.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
+            .Where(point => point.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderByDescending(point => point.Length)
+            .ToList();
+        foreach (var point in mountPoints)
+            Caisson.Linux.Interop.Mounts.Unmount(point, detach: true);
     }
 
     private static partial class Linux
