@@ -104,6 +104,9 @@ public sealed class RuntimeSection
     /// <summary>The handler used when a request names none.</summary>
     public string DefaultRuntime { get; set; } = "runc";
 
+    /// <summary>The caisson-shim binary; empty means the one installed beside caissond.</summary>
+    public string ShimPath { get; set; } = "";
+
     public Dictionary<string, RuntimeHandlerSection> Handlers { get; set; } = new(StringComparer.Ordinal)
     {
         ["runc"] = new() { Path = "/usr/sbin/runc" },

@@ -75,6 +75,8 @@ public static class DefaultConfigToml
         b.AppendLine("[runtime]");
         b.AppendLine("# The OCI runtime handler used when a pod names none (CRI runtime_handler).");
         b.AppendLine(Kv("default_runtime", config.Runtime.DefaultRuntime));
+        b.AppendLine("# The caisson-shim binary; empty means the one installed beside caissond.");
+        b.AppendLine(Kv("shim_path", config.Runtime.ShimPath));
         foreach (var (name, handler) in config.Runtime.Handlers)
         {
             b.AppendLine();

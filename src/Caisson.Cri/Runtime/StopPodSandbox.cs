@@ -8,6 +8,12 @@ public sealed partial class CriRuntimeService
     /// <summary>Stopping a sandbox that is already stopped, or gone, succeeds: kubelet retries freely.</summary>
     public override async Task<StopPodSandboxResponse> StopPodSandbox(StopPodSandboxRequest request, ServerCallContext context)
     {
+        if (_sandboxes.Find(request.PodSandboxId) is { } sandbox)
+        {
+            foreach (var container in _containers.List().Where(c => c.SandboxId == sandbox.Id))
+                await _containers.StopAsync(container.Id, 0, context.CancellationToken).ConfigureAwait(false);
+        }
+
         await _sandboxes.StopAsync(request.PodSandboxId, context.CancellationToken).ConfigureAwait(false);
         return new StopPodSandboxResponse();
     }

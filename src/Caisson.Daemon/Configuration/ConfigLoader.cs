@@ -68,6 +68,7 @@ internal static class ConfigLoader
         if (root.Table("runtime") is { } runtime)
         {
             config.Runtime.DefaultRuntime = runtime.String("default_runtime", config.Runtime.DefaultRuntime);
+            config.Runtime.ShimPath = runtime.String("shim_path", config.Runtime.ShimPath);
             if (runtime.Table("handlers") is { } handlers)
             {
                 foreach (var (name, section) in handlers.Tables())

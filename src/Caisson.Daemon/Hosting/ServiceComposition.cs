@@ -35,6 +35,9 @@ internal static class ServiceComposition
         services.AddSingleton(new Caisson.Runtime.Node.NodeState(config));
         services.AddSingleton(provider => new Caisson.Runtime.Sandboxes.SandboxManager(
             config, provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new Caisson.Runtime.Containers.ContainerManager(
+            config, provider.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>(), provider.GetRequiredService<ImageService>(),
+            provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 

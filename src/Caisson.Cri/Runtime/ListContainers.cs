@@ -1,0 +1,42 @@
+using Caisson.Api.Cri;
+using Grpc.Core;
+
+namespace Caisson.Cri.Runtime;
+
+public sealed partial class CriRuntimeService
+{
+    public override async Task<ListContainersResponse> ListContainers(ListContainersRequest request, ServerCallContext context)
+    {
+        var filter = request.Filter;
+        var response = new ListContainersResponse();
+        foreach (var stored in _containers.List().Where(c => c.State != Caisson.Runtime.Containers.ContainerState.Creating).OrderBy(c => c.CreatedAtNanoseconds))
+        {
+            if (!string.IsNullOrEmpty(filter?.Id) && !stored.Id.StartsWith(filter.Id, StringComparison.Ordinal))
+                continue;
+            if (!string.IsNullOrEmpty(filter?.PodSandboxId) && !stored.SandboxId.StartsWith(filter.PodSandboxId, StringComparison.Ordinal))
+                continue;
+            var record = await _containers.RefreshAsync(stored, context.CancellationToken).ConfigureAwait(false);
+            if (filter?.State is { } wanted && wanted.State != ToCri(record.State))
+                continue;
+            var config = ContainerConfig.Parser.ParseFrom(record.Config);
+            if (filter is not null && filter.LabelSelector.Any(l => !config.Labels.TryGetValue(l.Key, out var v) || v != l.Value))
+                continue;
+            var container = new Container
+            {
+                Id = record.Id,
+                PodSandboxId = record.SandboxId,
+                Metadata = config.Metadata,
+                Image = new ImageSpec { Image = record.Image },
+                ImageRef = record.ImageId,
+                ImageId = record.ImageId,
+                State = ToCri(record.State),
+                CreatedAt = record.CreatedAtNanoseconds,
+            };
+            container.Labels.Add(config.Labels);
+            container.Annotations.Add(config.Annotations);
+            response.Containers.Add(container);
+        }
+
+        return response;
+    }
+}

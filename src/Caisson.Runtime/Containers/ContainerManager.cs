@@ -1,0 +1,322 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Caisson.Api.Cri;
+using Caisson.Core.Configuration;
+using Caisson.Core.Errors;
+using Caisson.Images.Store;
+using ImageService = Caisson.Images.Store.ImageService;
+using Caisson.Linux.Interop;
+using Caisson.Runtime.Oci;
+using Caisson.Runtime.Sandboxes;
+using Caisson.Runtime.Shim;
+using Caisson.Runtime.State;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace Caisson.Runtime.Containers;
+
+/// <summary>
+/// Containers: an overlay rootfs over the image's layer snapshots, an OCI bundle from the CRI request, and a
+/// caisson-shim that runs it. Status comes from the shim, or from the exit file it leaves when it is gone.
+/// </summary>
+public sealed partial class ContainerManager
+{
+    private readonly CaissonConfig _config;
+    private readonly SandboxManager _sandboxes;
+    private readonly ImageService _images;
+    private readonly RecordStore<ContainerRecord> _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _creating = new(StringComparer.Ordinal);
+
+    public ContainerManager(CaissonConfig config, SandboxManager sandboxes, ImageService images, ILoggerFactory loggers, TimeProvider time)
+    {
+        _config = config;
+        _sandboxes = sandboxes;
+        _images = images;
+        _time = time;
+        _logger = loggers.CreateLogger<ContainerManager>();
+        _store = new RecordStore<ContainerRecord>(Path.Combine(config.State, "containers", "records"), ContainerJsonContext.Default.ContainerRecord, r => r.Id);
+        images.AddSnapshotRoots(() => _store.All.Select(r => _images.Find(r.ImageId)?.Details.TopChainId).OfType<Core.Digests.Digest>());
+    }
+
+    public IReadOnlyCollection<ContainerRecord> List() => _store.All;
+
+    public ContainerRecord Get(string id) => _store.Find(id) ?? throw new NotFoundException($"container \"{id}\" not found");
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+
+    public async Task<string> CreateAsync(string sandboxId, ContainerConfig config, CancellationToken cancellationToken)
+    {
+        if (config.Metadata is not { } metadata || string.IsNullOrEmpty(metadata.Name))
+            throw new InvalidArgumentException("config.metadata.name is required");
+        if (string.IsNullOrEmpty(config.Image?.Image))
+            throw new InvalidArgumentException("config.image.image is required");
+        var sandbox = _sandboxes.Get(sandboxId);
+        if (sandbox.State != SandboxState.Ready)
+            throw new FailedPreconditionException($"pod sandbox {sandbox.Id} is {sandbox.State}, not ready");
+        var key = $"{metadata.Name}_{sandbox.Id}_{metadata.Attempt}";
+        var creation = _creating.GetOrAdd(key, k => new Lazy<Task<string>>(() => Task.Run(() => CreateOrReuseAsync(k, sandbox, config))));
+        try
+        {
+            return await creation.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (creation.Value.IsCompleted)
+                _creating.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, creation));
+        }
+    }
+
+    private async Task<string> CreateOrReuseAsync(string key, SandboxRecord sandbox, ContainerConfig config)
+    {
+        if (_store.All.FirstOrDefault(r => r.Key == key) is { } existing)
+        {
+            return existing.State == ContainerState.Created
+                ? existing.Id
+                : throw new AlreadyExistsException($"container name {key} is taken by {existing.Id} ({existing.State})");
+        }
+
+        var image = _images.Find(config.Image.Image)
+            ?? throw new NotFoundException($"image \"{config.Image.Image}\" not found; pull it first");
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var sandboxConfig = SandboxManager.ConfigOf(sandbox);
+        var logPath = string.IsNullOrEmpty(sandboxConfig.LogDirectory) || string.IsNullOrEmpty(config.LogPath)
+            ? ""
+            : Path.Combine(sandboxConfig.LogDirectory, config.LogPath);
+        var record = new ContainerRecord
+        {
+            Id = id,
+            SandboxId = sandbox.Id,
+            Key = key,
+            Name = config.Metadata.Name,
+            Attempt = config.Metadata.Attempt,
+            Image = config.Image.Image,
+            ImageId = image.Id.ToString(),
+            RuntimeHandler = sandbox.RuntimeHandler,
+            State = ContainerState.Creating,
+            CreatedAtNanoseconds = Now,
+            LogPath = logPath,
+            Bundle = Path.Combine(_config.State, "containers", id),
+            WritableLayer = Path.Combine(_config.Root, "containers", id),
+            Config = config.ToByteArray(),
+        };
+        _store.Put(record);
+        try
+        {
+            var rootfs = MountRootfs(record, image);
+            WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs);
+            if (logPath.Length > 0)
+                Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+            var handler = _config.Runtime.Handlers[sandbox.RuntimeHandler];
+            await ShimLauncher.LaunchAsync(new ShimLaunchOptions(
+                ShimPath(), id, record.Bundle, handler.Path, RuntimeRoot(sandbox.RuntimeHandler), ShimState(record),
+                logPath.Length > 0 ? logPath : null, config.Stdin), ShimLauncher.DefaultCreateTimeout, CancellationToken.None).ConfigureAwait(false);
+            record = record with { State = ContainerState.Created };
+            _store.Put(record);
+            Log.Created(_logger, id, key);
+            return id;
+        }
+        catch (Exception e)
+        {
+            Log.CreateFailed(_logger, id, key, e.Message);
+            await CleanUpAsync(record).ConfigureAwait(false);
+            _store.Delete(id);
+            throw CaissonException.Wrap($"creating container {key}", e);
+        }
+    }
+
+    private string MountRootfs(ContainerRecord record, ImageView image)
+    {
+        if (image.Details.TopChainId is not { } top)
+            throw new FailedPreconditionException($"image {image.Id} has no layers");
+        if (_images.Snapshotter.Name != "overlayfs")
+            throw new FailedPreconditionException($"containers need the overlayfs snapshotter; this store uses {_images.Snapshotter.Name}");
+        var lower = string.Join(':', _images.Snapshotter.LayerDirectories(top));
+        var upper = Path.Combine(record.WritableLayer, "upper");
+        var work = Path.Combine(record.WritableLayer, "work");
+        var rootfs = Path.Combine(record.Bundle, "rootfs");
+        foreach (var directory in new[] { upper, work, rootfs })
+            Directory.CreateDirectory(directory);
+        Mounts.Mount("overlay", rootfs, "overlay", 0, $"lowerdir={lower},upperdir={upper},workdir={work}");
+        return rootfs;
+    }
+
+    private void WriteSpec(ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs)
+    {
+        var input = new ContainerSpecInput
+        {
+            ContainerId = record.Id,
+            Config = config,
+            Sandbox = sandboxConfig,
+            Image = image.Details.Config,
+            RootfsPath = rootfs,
+            Namespaces = new SandboxNamespaces(
+                sandbox.NetworkNamespacePath is { } netns ? NamespaceSource.Join(netns) : NamespaceSource.Host,
+                NamespaceSource.Own, NamespaceSource.Own, NamespaceSource.Own),
+            Files = new Oci.SandboxFiles(
+                Sandboxes.SandboxFiles.HostsPath(sandbox.Directory), Sandboxes.SandboxFiles.ResolvConfPath(sandbox.Directory),
+                Sandboxes.SandboxFiles.HostnamePath(sandbox.Directory), null),
+            Cgroup = new CgroupSettings(
+                string.IsNullOrEmpty(sandboxConfig.Linux?.CgroupParent) ? "/caisson" : sandboxConfig.Linux.CgroupParent,
+                CgroupDriver.Cgroupfs, File.Exists("/sys/fs/cgroup/cgroup.controllers")),
+        };
+        var result = ContainerSpecBuilder.Build(input);
+        foreach (var warning in result.Warnings)
+            Log.SpecWarning(_logger, record.Id, warning);
+        Images.Content.Durability.WriteAtomic(Path.Combine(record.Bundle, "config.json"),
+            JsonSerializer.SerializeToUtf8Bytes(result.Spec, OciSpecJsonContext.Default.OciSpec));
+    }
+
+    public async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = Get(id);
+        if (record.State != ContainerState.Created)
+            throw new FailedPreconditionException($"container {record.Id} is {record.State}; only a created container can start");
+        await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
+        _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = Now });
+    }
+
+    /// <summary>The image's stop signal (SIGTERM by default), then SIGKILL after <paramref name="timeoutSeconds"/>. Idempotent.</summary>
+    public async Task StopAsync(string id, long timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var record = await RefreshAsync(Get(id), cancellationToken).ConfigureAwait(false);
+        if (record.State is ContainerState.Exited or ContainerState.Creating)
+            return;
+        var client = Client(record);
+        if (record.State == ContainerState.Running && timeoutSeconds > 0)
+        {
+            await client.SignalAsync(StopSignal(record), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.WaitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(timeoutSeconds), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.Killing(_logger, record.Id, timeoutSeconds);
+            }
+        }
+
+        var status = await client.StatusAsync(cancellationToken).ConfigureAwait(false);
+        if (status.State != ShimContainerState.Exited)
+        {
+            await client.SignalAsync(9, cancellationToken).ConfigureAwait(false);
+            await client.WaitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        }
+
+        await RefreshAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_store.Find(id) is not { } record)
+            return;
+        if (record.State is ContainerState.Running)
+            await StopAsync(record.Id, 0, cancellationToken).ConfigureAwait(false);
+        await CleanUpAsync(record).ConfigureAwait(false);
+        _store.Delete(record.Id);
+        Log.Removed(_logger, record.Id, record.Key);
+    }
+
+    /// <summary>The record with the shim's latest word on the process (or the exit file if the shim is gone).</summary>
+    public async Task<ContainerRecord> RefreshAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        if (record.State is not (ContainerState.Running or ContainerState.Created))
+            return record;
+        ShimStatus? status;
+        try
+        {
+            status = await Client(record).StatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CaissonException e) when (e.Kind == ErrorKind.Unavailable)
+        {
+            status = new ShimStateDirectory(ShimState(record)).ReadExit();
+        }
+
+        if (status is not { State: ShimContainerState.Exited } exited)
+            return record;
+        var updated = record with
+        {
+            State = ContainerState.Exited,
+            ExitCode = exited.ExitCode ?? 255,
+            FinishedAtNanoseconds = (exited.FinishedAt ?? _time.GetUtcNow()).ToUnixTimeMilliseconds() * 1_000_000,
+            StartedAtNanoseconds = record.StartedAtNanoseconds == 0 && exited.StartedAt is { } s ? s.ToUnixTimeMilliseconds() * 1_000_000 : record.StartedAtNanoseconds,
+            Reason = exited.ExitCode == 0 ? "Completed" : "Error",
+        };
+        _store.Put(updated);
+        return updated;
+    }
+
+    private async Task CleanUpAsync(ContainerRecord record)
+    {
+        var state = new ShimStateDirectory(ShimState(record));
+        if (File.Exists(state.SocketPath))
+        {
+            try
+            {
+                await new ShimClient(state).ShutdownAsync().ConfigureAwait(false);
+            }
+            catch (CaissonException e)
+            {
+                Log.ShimShutdownFailed(_logger, record.Id, e.Message);
+            }
+        }
+
+        await DeleteFromRuntimeAsync(record).ConfigureAwait(false);
+        Mounts.Unmount(Path.Combine(record.Bundle, "rootfs"), detach: true);
+        foreach (var directory in new[] { record.Bundle, record.WritableLayer, ShimState(record) })
+        {
+            if (Directory.Exists(directory))
+                Linux.FileSystem.DirectoryTree.Remove(directory);
+        }
+    }
+
+    private async Task DeleteFromRuntimeAsync(ContainerRecord record)
+    {
+        if (!_config.Runtime.Handlers.TryGetValue(record.RuntimeHandler, out var handler))
+            return;
+        var start = new ProcessStartInfo(handler.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "--root", RuntimeRoot(record.RuntimeHandler), "delete", "--force", record.Id })
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start);
+        if (process is null)
+            return;
+        await process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    private ShimClient Client(ContainerRecord record) => new(new ShimStateDirectory(ShimState(record)));
+
+    /// <summary>Short on purpose: the shim's socket path must fit sockaddr_un's 108 bytes.</summary>
+    private string ShimState(ContainerRecord record) => Path.Combine(_config.State, "shims", record.Id[..32]);
+
+    private string RuntimeRoot(string handler) => Path.Combine(_config.State, "runtime", handler);
+
+    private string ShimPath() =>
+        string.IsNullOrEmpty(_config.Runtime.ShimPath) ? Path.Combine(AppContext.BaseDirectory, "caisson-shim") : _config.Runtime.ShimPath;
+
+    private int StopSignal(ContainerRecord record) =>
+        _images.Find(record.ImageId)?.Details.Config.Config?.StopSignal is { Length: > 0 } name && Signals.TryParse(name, out var number) ? number : 15;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Container {Id} ({Key}) created")]
+        public static partial void Created(ILogger logger, string id, string key);
+
+        [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Container {Id} ({Key}) failed to create and was cleaned up: {Reason}")]
+        public static partial void CreateFailed(ILogger logger, string id, string key, string reason);
+
+        [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Container {Id} ({Key}) removed")]
+        public static partial void Removed(ILogger logger, string id, string key);
+
+        [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Container {Id} did not stop within {Seconds} s; killing it")]
+        public static partial void Killing(ILogger logger, string id, long seconds);
+
+        [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Container {Id}: {Warning}")]
+        public static partial void SpecWarning(ILogger logger, string id, string warning);
+
+        [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Container {Id}: shim shutdown failed: {Reason}")]
+        public static partial void ShimShutdownFailed(ILogger logger, string id, string reason);
+    }
+}

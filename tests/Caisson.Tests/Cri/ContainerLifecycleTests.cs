@@ -1,0 +1,174 @@
+using Caisson.Api.Cri;
+using Caisson.Testing.Daemon;
+using Caisson.Testing.Images;
+using Caisson.Testing.Registry;
+using Caisson.Tests.Runtime.Network;
+using Caisson.Tests.Shim;
+using Grpc.Core;
+
+namespace Caisson.Tests.Cri;
+
+/// <summary>Containers through a real caissond: image from a real registry, real CNI, caisson-shim and runc.</summary>
+[Trait("Category", "Integration")]
+[Trait("Category", "Privileged")]
+[Collection(CniTestCollection.Name)]
+public sealed class ContainerLifecycleTests : IAsyncLifetime
+{
+    private readonly CniTestNetwork _net = new();
+    private RegistryFixture _registry = null!;
+    private DaemonFixture _daemon = null!;
+    private string _image = "";
+    private string _logDirectory = "";
+
+    public async Task InitializeAsync()
+    {
+        _registry = await RegistryFixture.StartAsync();
+        _image = await _registry.PushAsync(TestImages.Busybox(), "lifecycle/busybox:v1");
+        var shim = await PublishedShim.GetPathAsync();
+        _daemon = await DaemonFixture.StartAsync(
+            $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(_registry));
+        await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _image } });
+        _logDirectory = Path.Combine(_daemon.Directory, "pod-logs");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var sandbox in (await _daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
+            await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
+        await _daemon.DisposeAsync();
+        await _registry.DisposeAsync();
+        _net.Dispose();
+    }
+
+    private async Task<(string Sandbox, PodSandboxConfig Config)> RunPodAsync(string name)
+    {
+        var config = new PodSandboxConfig
+        {
+            Metadata = new PodSandboxMetadata { Name = name, Namespace = "caisson-test", Uid = $"uid-{name}" },
+            Hostname = name,
+            LogDirectory = Path.Combine(_logDirectory, name),
+        };
+        var id = (await _daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config })).PodSandboxId;
+        return (id, config);
+    }
+
+    private async Task<string> CreateAsync(string sandbox, PodSandboxConfig sandboxConfig, string name, params string[] command)
+    {
+        var request = new CreateContainerRequest
+        {
+            PodSandboxId = sandbox,
+            SandboxConfig = sandboxConfig,
+            Config = new ContainerConfig
+            {
+                Metadata = new ContainerMetadata { Name = name },
+                Image = new ImageSpec { Image = _image },
+                Command = { command },
+                LogPath = $"{name}/0.log",
+                Labels = { ["container"] = name },
+            },
+        };
+        return (await _daemon.Runtime.CreateContainerAsync(request)).ContainerId;
+    }
+
+    private async Task<ContainerStatus> WaitForExitAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var status = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status;
+            if (status.State == ContainerState.ContainerExited || DateTime.UtcNow > deadline)
+                return status;
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task RunsToCompletionWithItsOutputInTheCriLog()
+    {
+        var (sandbox, config) = await RunPodAsync("hello");
+        var id = await CreateAsync(sandbox, config, "echo", "/bin/sh", "-c", "echo hello from $(hostname); echo oops >&2; exit 3");
+        var created = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status;
+        Assert.Equal(ContainerState.ContainerCreated, created.State);
+
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        var exited = await WaitForExitAsync(id);
+
+        Assert.Equal(ContainerState.ContainerExited, exited.State);
+        Assert.Equal(3, exited.ExitCode);
+        Assert.Equal("Error", exited.Reason);
+        Assert.True(exited.FinishedAt >= exited.StartedAt && exited.StartedAt > 0);
+        var log = await File.ReadAllLinesAsync(exited.LogPath);
+        Assert.Contains(log, l => l.EndsWith(" stdout F hello from hello", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.EndsWith(" stderr F oops", StringComparison.Ordinal));
+
+        await _daemon.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id });
+        await _daemon.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id });
+        var gone = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id }));
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task StopSendsTermThenKillsAndListFilters()
+    {
+        var (sandbox, config) = await RunPodAsync("stopper");
+        var id = await CreateAsync(sandbox, config, "sleeper", "/bin/sleep", "1000");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        var running = await _daemon.Runtime.ListContainersAsync(new ListContainersRequest
+        {
+            Filter = new ContainerFilter { State = new ContainerStateValue { State = ContainerState.ContainerRunning }, PodSandboxId = sandbox },
+        });
+        Assert.Equal(id, Assert.Single(running.Containers).Id);
+        Assert.Equal("sleeper", running.Containers[0].Labels["container"]);
+
+        // sleep is pid 1 of its pid namespace and ignores SIGTERM: the kill after the timeout ends it.
+        await _daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 1 });
+        var stopped = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status;
+        Assert.Equal(ContainerState.ContainerExited, stopped.State);
+        Assert.Equal(137, stopped.ExitCode);
+        await _daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 1 });
+
+        var none = await _daemon.Runtime.ListContainersAsync(new ListContainersRequest
+        {
+            Filter = new ContainerFilter { State = new ContainerStateValue { State = ContainerState.ContainerRunning } },
+        });
+        Assert.Empty(none.Containers);
+    }
+
+    [Fact]
+    public async Task RemovingThePodRemovesItsContainersAndTheirMounts()
+    {
+        var (sandbox, config) = await RunPodAsync("owner");
+        var id = await CreateAsync(sandbox, config, "long", "/bin/sleep", "1000");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        var rootfs = Path.Combine(_daemon.State, "containers", id, "rootfs");
+        Assert.Contains(File.ReadLines("/proc/self/mountinfo"), l => l.Contains(rootfs, StringComparison.Ordinal));
+
+        await _daemon.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandbox });
+        await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox });
+
+        Assert.Empty((await _daemon.Runtime.ListContainersAsync(new ListContainersRequest())).Containers);
+        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), l => l.Contains(rootfs, StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_daemon.State, "containers", id)));
+        Assert.False(Directory.Exists(Path.Combine(_daemon.Root, "containers", id)));
+    }
+
+    [Fact]
+    public async Task CreateNeedsAPulledImageAndAReadySandbox()
+    {
+        var (sandbox, config) = await RunPodAsync("picky");
+        var request = new CreateContainerRequest
+        {
+            PodSandboxId = sandbox,
+            Config = new ContainerConfig { Metadata = new ContainerMetadata { Name = "x" }, Image = new ImageSpec { Image = "never/pulled:v1" } },
+            SandboxConfig = config,
+        };
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await _daemon.Runtime.CreateContainerAsync(request));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("never/pulled", missing.Status.Detail, StringComparison.Ordinal);
+
+        request.PodSandboxId = "0000000000000000";
+        var noPod = await Assert.ThrowsAsync<RpcException>(async () => await _daemon.Runtime.CreateContainerAsync(request));
+        Assert.Equal(StatusCode.NotFound, noPod.StatusCode);
+    }
+}
