@@ -58,7 +58,7 @@ internal static class CgroupFiles
         var path = Path.Join(directory, file);
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            using var stream = new FileStream(path, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
             stream.Write(System.Text.Encoding.ASCII.GetBytes(value));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
