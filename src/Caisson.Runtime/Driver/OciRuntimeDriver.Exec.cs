@@ -70,9 +70,12 @@ internal sealed partial class OciRuntimeDriver
 
     private async Task KillExecAsync(string id, Process runtime, string pidPath)
     {
-        // runc writes the pid file once the process exists; until then killing runc aborts the exec.
-        if (ReadPid(pidPath) is { } pid && ProcessTree.StartTime(pid) is { } startTime)
+        // runc writes the pid file once the process exists; until then killing runc aborts the exec. The
+        // exec'd process is runc exec's child, and runc is our child, alive as long as it waits for it: a
+        // process whose parent is runc's pid is the one runc started, never a reuse of the pid in the file.
+        if (ReadPid(pidPath) is { } pid && ProcessTree.ParentAndStartTime(pid) is { } stat && stat.Parent == runtime.Id)
         {
+            var startTime = stat.StartTime;
             var killed = ProcessTree.Kill(pid, startTime);
             Log.ExecKilled(logger, id, pid, killed);
         }
@@ -84,7 +87,7 @@ internal sealed partial class OciRuntimeDriver
         }
         catch (OperationCanceledException)
         {
-            // runc is our unreaped child: its pid is still ours to kill.
+            // Process.Kill never signals a child .NET has already reaped, so this cannot hit a reused pid.
             runtime.Kill();
         }
     }

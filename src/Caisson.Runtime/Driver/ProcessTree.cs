@@ -57,6 +57,9 @@ internal static class ProcessTree
     /// <summary>Field 22 of /proc/PID/stat (start time in clock ticks since boot), or null when the process is gone.</summary>
     public static ulong? StartTime(int pid) => ReadStat(pid) is { } stat ? stat.StartTime : null;
 
+    /// <summary>The parent pid and start time of <paramref name="pid"/>, or null when it is gone.</summary>
+    public static (int Parent, ulong StartTime)? ParentAndStartTime(int pid) => ReadStat(pid);
+
     private static IEnumerable<(int Pid, int Parent, ulong StartTime)> Snapshot()
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
