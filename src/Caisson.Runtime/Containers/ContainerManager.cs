@@ -175,8 +175,10 @@ public sealed partial class ContainerManager
         var record = Get(id);
         if (record.State != ContainerState.Created)
             throw new FailedPreconditionException($"container {record.Id} is {record.State}; only a created container can start");
-        await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
-        _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = Now });
+        // The shim's clock says when the process started; a fast container may have exited before this returns.
+        var status = await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
+        var startedAt = status.StartedAt is { } started ? started.ToUnixTimeMilliseconds() * 1_000_000 : Now;
+        _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = startedAt });
     }
 
     /// <summary>The image's stop signal (SIGTERM by default), then SIGKILL after <paramref name="timeoutSeconds"/>. Idempotent.</summary>
