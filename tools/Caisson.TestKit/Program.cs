@@ -9,6 +9,8 @@ const string Usage = """
       caisson-testkit save-docker FILE   write demo/busybox:latest as a `docker save` tarball
       caisson-testkit push-large HOST:PORT REPO:TAG TOTAL_MB LAYERS
                                          push a benchmark image: LAYERS gzip layers, TOTAL_MB uncompressed
+      caisson-testkit run-pod SOCKET IMAGE
+                                         run a one-container pod (a web server on port 8080) through CRI
     """;
 
 if (args.Length == 5 && args[0] == "push-large")
@@ -21,6 +23,9 @@ if (args.Length == 5 && args[0] == "push-large")
     Console.WriteLine($"pushed {args[1]}/{args[2]}: {image.Layers.Count} layers, {compressed / 1e6:F1} MB compressed, {uncompressed / 1e6:F1} MB uncompressed");
     return 0;
 }
+
+if (args.Length == 3 && args[0] == "run-pod")
+    return await DemoPod.RunAsync(args[1], args[2]);
 
 if (args.Length != 2)
 {
