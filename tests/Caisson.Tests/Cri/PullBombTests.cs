@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Caisson.Api.Cri;
@@ -19,12 +18,11 @@ namespace Caisson.Tests.Cri;
 public sealed class PullBombTests
 {
     private const long BombSize = 20L << 30;
-    private const int ZeroChunk = 64 << 20;
 
     [Fact]
     public async Task CancelledPullStopsUnpackingABombWithBoundedMemory()
     {
-        var layer = BuildBomb();
+        var layer = GzipBombTests.BuildBomb(BombSize);
         var layerDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(layer));
         // The diff id cannot be known without inflating 20 GiB; the pull is cancelled long before it matters.
         var config = Encoding.UTF8.GetBytes(
@@ -63,25 +61,6 @@ public sealed class PullBombTests
 
         // The daemon is still healthy.
         Assert.Equal("caisson", (await daemon.Runtime.VersionAsync(new VersionRequest())).RuntimeName);
-    }
-
-    private static byte[] BuildBomb()
-    {
-        var header = new TarBuilder().Header(new TarHeader { Name = "bomb"u8.ToArray(), Size = BombSize }).Build(endOfArchive: false);
-        var zeros = Gzip(new byte[ZeroChunk]);
-        var output = new MemoryStream();
-        output.Write(Gzip(header));
-        for (var written = 0L; written < BombSize; written += ZeroChunk)
-            output.Write(zeros);
-        return output.ToArray();
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
-            gzip.Write(data);
-        return output.ToArray();
     }
 
     private static long Kilobytes(int pid, string field)

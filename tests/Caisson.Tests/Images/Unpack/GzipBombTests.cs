@@ -22,7 +22,7 @@ public sealed class GzipBombTests
     [Fact]
     public async Task TwentyGibibytesOfZerosStreamInBoundedMemoryAndStopWhenCanceled()
     {
-        var blob = BuildBomb();
+        var blob = BuildBomb(BombSize);
         using var scratch = new UnpackScratch();
         using var cancellation = new CancellationTokenSource();
         GC.Collect();
@@ -42,14 +42,17 @@ public sealed class GzipBombTests
         Assert.InRange(written, 1, BombSize - 1);
     }
 
-    /// <summary>Concatenated gzip members (one stream to a gzip reader): the header, then one member of zeros repeated.</summary>
-    private static byte[] BuildBomb()
+    /// <summary>
+    /// A tar of one file named "bomb" of <paramref name="size"/> zero bytes, as concatenated gzip members (one stream
+    /// to a gzip reader): the header, then one member of zeros repeated.
+    /// </summary>
+    internal static byte[] BuildBomb(long size)
     {
-        var header = new TarBuilder().Header(new TarHeader { Name = "bomb"u8.ToArray(), Size = BombSize }).Build(endOfArchive: false);
+        var header = new TarBuilder().Header(new TarHeader { Name = "bomb"u8.ToArray(), Size = size }).Build(endOfArchive: false);
         var zeros = Gzip(new byte[ZeroChunk]);
         var output = new MemoryStream();
         output.Write(Gzip(header));
-        for (var written = 0L; written < BombSize; written += ZeroChunk)
+        for (var written = 0L; written < size; written += ZeroChunk)
             output.Write(zeros);
         return output.ToArray();
     }
