@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Caisson.Api.Cri;
@@ -8,6 +7,7 @@ using Caisson.Core.Errors;
 using Caisson.Images.Store;
 using ImageService = Caisson.Images.Store.ImageService;
 using Caisson.Linux.Interop;
+using Caisson.Runtime.Driver;
 using Caisson.Runtime.Oci;
 using Caisson.Runtime.Sandboxes;
 using Caisson.Runtime.Shim;
@@ -277,16 +277,40 @@ public sealed partial class ContainerManager
 
     private async Task DeleteFromRuntimeAsync(ContainerRecord record)
     {
-        if (!_config.Runtime.Handlers.TryGetValue(record.RuntimeHandler, out var handler))
+        if (!_config.Runtime.Handlers.ContainsKey(record.RuntimeHandler))
             return;
-        var start = new ProcessStartInfo(handler.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--root", RuntimeRoot(record.RuntimeHandler), "delete", "--force", record.Id })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start);
-        if (process is null)
-            return;
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        try
+        {
+            await Driver(record).DeleteAsync(record.Id, force: true).ConfigureAwait(false);
+        }
+        catch (CaissonException e)
+        {
+            Log.RuntimeDeleteFailed(_logger, record.Id, e.Message);
+        }
     }
+
+    /// <summary>Runs a command in a running container (ExecSync): output capped at 16 MiB per stream, timeout enforced.</summary>
+    public async Task<ExecSyncResult> ExecSyncAsync(string id, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (command.Count == 0)
+            throw new InvalidArgumentException("cmd is required");
+        var record = await RefreshAsync(Get(id), cancellationToken).ConfigureAwait(false);
+        if (record.State != ContainerState.Running)
+            throw new FailedPreconditionException($"container {record.Id} is {record.State}, not running");
+        return await Driver(record).ExecSyncAsync(record.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes the shim reopen the log file (kubelet has renamed it to rotate).</summary>
+    public async Task ReopenLogAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = await RefreshAsync(Get(id), cancellationToken).ConfigureAwait(false);
+        if (record.State != ContainerState.Running)
+            throw new FailedPreconditionException($"container {record.Id} is {record.State}, not running");
+        await Client(record).ReopenLogAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private OciRuntimeDriver Driver(ContainerRecord record) => new(
+        new Driver.RuntimeHandler(record.RuntimeHandler, _config.Runtime.Handlers[record.RuntimeHandler].Path, RuntimeRoot(record.RuntimeHandler)), _logger);
 
     private ShimClient Client(ContainerRecord record) => new(new ShimStateDirectory(ShimState(record)));
 
@@ -320,5 +344,8 @@ public sealed partial class ContainerManager
 
         [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Container {Id}: shim shutdown failed: {Reason}")]
         public static partial void ShimShutdownFailed(ILogger logger, string id, string reason);
+
+        [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Container {Id}: runtime delete failed: {Reason}")]
+        public static partial void RuntimeDeleteFailed(ILogger logger, string id, string reason);
     }
 }

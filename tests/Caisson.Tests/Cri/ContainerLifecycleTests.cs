@@ -171,4 +171,78 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         var noPod = await Assert.ThrowsAsync<RpcException>(async () => await _daemon.Runtime.CreateContainerAsync(request));
         Assert.Equal(StatusCode.NotFound, noPod.StatusCode);
     }
+
+    [Fact]
+    public async Task ExecSyncReturnsOutputAndExitCodeAndEnforcesTheTimeout()
+    {
+        var (sandbox, config) = await RunPodAsync("exec");
+        var id = await CreateAsync(sandbox, config, "target", "/bin/sleep", "1000");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+
+        var result = await _daemon.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "/bin/sh", "-c", "echo out; echo err >&2; exit 4" } });
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal("out\n", result.Stdout.ToStringUtf8());
+        Assert.Equal("err\n", result.Stderr.ToStringUtf8());
+
+        var timedOut = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _daemon.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "/bin/sleep", "100" }, Timeout = 1 }));
+        Assert.Equal(StatusCode.DeadlineExceeded, timedOut.StatusCode);
+
+        // The container itself is untouched by the killed exec.
+        var after = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status;
+        Assert.Equal(ContainerState.ContainerRunning, after.State);
+    }
+
+    [Fact]
+    public async Task ReopenContainerLogWritesToTheNewFileAfterRotation()
+    {
+        var (sandbox, config) = await RunPodAsync("rotate");
+        var id = await CreateAsync(sandbox, config, "ticker", "/bin/sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        var log = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status.LogPath;
+        await WaitUntilAsync(() => File.Exists(log) && File.ReadAllLines(log).Length >= 2);
+
+        File.Move(log, log + ".1");
+        await _daemon.Runtime.ReopenContainerLogAsync(new ReopenContainerLogRequest { ContainerId = id });
+        await WaitUntilAsync(() => File.Exists(log) && File.ReadAllLines(log).Length >= 2);
+
+        Assert.All(File.ReadAllLines(log), line => Assert.Contains(" stdout F tick ", line, StringComparison.Ordinal));
+        await _daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
+    }
+
+    [Fact]
+    public async Task ContainersSurviveADaemonKillAndExitsWhileItIsDownAreRecorded()
+    {
+        var (sandbox, config) = await RunPodAsync("survivor");
+        var lasting = await CreateAsync(sandbox, config, "lasting", "/bin/sleep", "1000");
+        var brief = await CreateAsync(sandbox, config, "brief", "/bin/sh", "-c", "sleep 1; exit 7");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = lasting });
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = brief });
+
+        await _daemon.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _daemon.RestartAsync();
+
+        var alive = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = lasting })).Status;
+        Assert.Equal(ContainerState.ContainerRunning, alive.State);
+        var exited = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = brief })).Status;
+        Assert.Equal(ContainerState.ContainerExited, exited.State);
+        Assert.Equal(7, exited.ExitCode);
+        Assert.Equal(PodSandboxState.SandboxReady, (await _daemon.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandbox })).Status.State);
+
+        var exec = await _daemon.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = lasting, Cmd = { "/bin/echo", "still here" } });
+        Assert.Equal("still here\n", exec.Stdout.ToStringUtf8());
+        await _daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = lasting, Timeout = 0 });
+        Assert.Equal(ContainerState.ContainerExited, (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = lasting })).Status.State);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(50);
+        }
+    }
 }
