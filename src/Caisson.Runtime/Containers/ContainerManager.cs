@@ -107,7 +107,8 @@ public sealed partial class ContainerManager
         try
         {
             var rootfs = MountRootfs(record, image);
-            WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs);
+            record = record with { CgroupsPath = WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs) };
+            _store.Put(record);
             if (logPath.Length > 0)
                 Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
             var handler = _config.Runtime.Handlers[sandbox.RuntimeHandler];
@@ -144,7 +145,8 @@ public sealed partial class ContainerManager
         return rootfs;
     }
 
-    private void WriteSpec(ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs)
+    /// <summary>Writes config.json; returns the cgroups path the spec puts the container in.</summary>
+    private string WriteSpec(ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs)
     {
         var input = new ContainerSpecInput
         {
@@ -168,6 +170,23 @@ public sealed partial class ContainerManager
             Log.SpecWarning(_logger, record.Id, warning);
         Images.Content.Durability.WriteAtomic(Path.Combine(record.Bundle, "config.json"),
             JsonSerializer.SerializeToUtf8Bytes(result.Spec, OciSpecJsonContext.Default.OciSpec));
+        return result.Spec.Linux?.CgroupsPath ?? "";
+    }
+
+    /// <summary>CPU and memory of a running container from its cgroup; null when it is not running.</summary>
+    internal async Task<Cgroups.CgroupStats?> StatsAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        record = await RefreshAsync(record, cancellationToken).ConfigureAwait(false);
+        if (record.State != ContainerState.Running || record.CgroupsPath.Length == 0)
+            return null;
+        try
+        {
+            return new Cgroups.CgroupReader(_time).Read(Cgroups.CgroupPaths.For(record.CgroupsPath));
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
     }
 
     public async Task StartAsync(string id, CancellationToken cancellationToken)

@@ -53,6 +53,9 @@ public sealed record ContainerRecord
     /// <summary>The container's writable layer (overlay upperdir and workdir), on the persistent root.</summary>
     public required string WritableLayer { get; init; }
 
+    /// <summary>The OCI linux.cgroupsPath the container runs in (where its stats are read).</summary>
+    public string CgroupsPath { get; init; } = "";
+
     /// <summary>The CRI ContainerConfig as protobuf bytes.</summary>
     public required byte[] Config { get; init; }
 }

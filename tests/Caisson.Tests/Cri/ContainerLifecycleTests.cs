@@ -245,4 +245,30 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
             await Task.Delay(50);
         }
     }
+
+    [Fact]
+    public async Task StatsComeFromTheContainersCgroup()
+    {
+        var (sandbox, config) = await RunPodAsync("stats");
+        // Holds about 20 MB in the shell and spins a little, then sleeps.
+        var id = await CreateAsync(sandbox, config, "busy", "/bin/sh", "-c",
+            "x=$(head -c 20000000 /dev/zero | tr '\\0' a); i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo ready; sleep 1000; true");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        var log = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status.LogPath;
+        await WaitUntilAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("ready", StringComparison.Ordinal));
+
+        var stats = (await _daemon.Runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = id })).Stats;
+        Assert.Equal(id, stats.Attributes.Id);
+        Assert.Equal("busy", stats.Attributes.Metadata.Name);
+        Assert.True(stats.Cpu.UsageCoreNanoSeconds.Value > 0, "no CPU time recorded");
+        Assert.True(stats.Memory.WorkingSetBytes.Value > 15_000_000, $"working set {stats.Memory.WorkingSetBytes.Value} is below the 20 MB the shell holds");
+        Assert.NotNull(stats.WritableLayer.UsedBytes);
+
+        var listed = await _daemon.Runtime.ListContainerStatsAsync(new ListContainerStatsRequest { Filter = new ContainerStatsFilter { PodSandboxId = sandbox } });
+        Assert.Equal(id, Assert.Single(listed.Stats).Attributes.Id);
+
+        await _daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
+        var stopped = (await _daemon.Runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = id })).Stats;
+        Assert.Null(stopped.Cpu);
+    }
 }
