@@ -173,6 +173,21 @@ public sealed partial class ContainerManager
         return result.Spec.Linux?.CgroupsPath ?? "";
     }
 
+    /// <summary>Applies new resource limits to a created or running container's cgroup, and keeps them in its config.</summary>
+    public async Task UpdateResourcesAsync(string id, LinuxContainerResources resources, CancellationToken cancellationToken)
+    {
+        var record = await RefreshAsync(Get(id), cancellationToken).ConfigureAwait(false);
+        if (record.State is not (ContainerState.Created or ContainerState.Running))
+            throw new FailedPreconditionException($"container {record.Id} is {record.State}; only a created or running container can be updated");
+        var unified = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        var oci = ResourceBuilder.Build(resources, [], unified);
+        Cgroups.CgroupWriter.Update(Cgroups.CgroupPaths.For(record.CgroupsPath), oci);
+        var config = ContainerConfig.Parser.ParseFrom(record.Config);
+        config.Linux ??= new LinuxContainerConfig();
+        config.Linux.Resources = resources;
+        _store.Put(record with { Config = config.ToByteArray() });
+    }
+
     /// <summary>CPU and memory of a running container from its cgroup; null when it is not running.</summary>
     internal async Task<Cgroups.CgroupStats?> StatsAsync(ContainerRecord record, CancellationToken cancellationToken)
     {

@@ -271,4 +271,37 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         var stopped = (await _daemon.Runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = id })).Stats;
         Assert.Null(stopped.Cpu);
     }
+
+    [Fact]
+    public async Task UpdateContainerResourcesChangesTheCgroupLimits()
+    {
+        var (sandbox, config) = await RunPodAsync("resize");
+        var id = await CreateAsync(sandbox, config, "sized", "/bin/sleep", "1000");
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+
+        await _daemon.Runtime.UpdateContainerResourcesAsync(new UpdateContainerResourcesRequest
+        {
+            ContainerId = id,
+            Linux = new LinuxContainerResources { MemoryLimitInBytes = 96L << 20, CpuQuota = 50_000, CpuPeriod = 100_000, CpuShares = 512 },
+        });
+
+        // The exec'd process lives in the container's cgroup: read the limit from inside.
+        var memory = await _daemon.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "/bin/cat", "/proc/self/cgroup" } });
+        Assert.Equal(0, memory.ExitCode);
+        var memoryLine = memory.Stdout.ToStringUtf8().Split('\n').FirstOrDefault(l => l.Contains(":memory:", StringComparison.Ordinal));
+        if (memoryLine is not null)
+        {
+            var path = "/sys/fs/cgroup/memory" + memoryLine[(memoryLine.IndexOf(":memory:", StringComparison.Ordinal) + 8)..];
+            Assert.Equal((96L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(Path.Combine(path, "memory.limit_in_bytes")).Trim());
+        }
+        else
+        {
+            var unified = memory.Stdout.ToStringUtf8().Split('\n').First(l => l.StartsWith("0::", StringComparison.Ordinal))[3..];
+            Assert.Equal((96L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(Path.Combine("/sys/fs/cgroup" + unified, "memory.max")).Trim());
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _daemon.Runtime.UpdateContainerResourcesAsync(new UpdateContainerResourcesRequest { ContainerId = id }));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+    }
 }
