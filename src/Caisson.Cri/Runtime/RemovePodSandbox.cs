@@ -9,8 +9,9 @@ public sealed partial class CriRuntimeService
     {
         if (_sandboxes.Find(request.PodSandboxId) is { } sandbox)
         {
-            foreach (var container in _containers.List().Where(c => c.SandboxId == sandbox.Id))
-                await _containers.RemoveAsync(container.Id, context.CancellationToken).ConfigureAwait(false);
+            // In parallel: each container's shim takes its own time to wind down.
+            await Task.WhenAll(_containers.List().Where(c => c.SandboxId == sandbox.Id)
+                .Select(c => _containers.RemoveAsync(c.Id, context.CancellationToken))).ConfigureAwait(false);
         }
 
         await _sandboxes.RemoveAsync(request.PodSandboxId, context.CancellationToken).ConfigureAwait(false);

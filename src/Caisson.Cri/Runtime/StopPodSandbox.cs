@@ -10,8 +10,9 @@ public sealed partial class CriRuntimeService
     {
         if (_sandboxes.Find(request.PodSandboxId) is { } sandbox)
         {
-            foreach (var container in _containers.List().Where(c => c.SandboxId == sandbox.Id))
-                await _containers.StopAsync(container.Id, 0, context.CancellationToken).ConfigureAwait(false);
+            // In parallel: each container's shim takes its own time to wind down.
+            await Task.WhenAll(_containers.List().Where(c => c.SandboxId == sandbox.Id)
+                .Select(c => _containers.StopAsync(c.Id, 0, context.CancellationToken))).ConfigureAwait(false);
         }
 
         await _sandboxes.StopAsync(request.PodSandboxId, context.CancellationToken).ConfigureAwait(false);

@@ -290,9 +290,12 @@ public sealed partial class ContainerManager
         var state = new ShimStateDirectory(ShimState(record));
         if (File.Exists(state.SocketPath))
         {
+            var shimPid = ReadPid(state.ShimPidPath);
             try
             {
                 await new ShimClient(state).ShutdownAsync().ConfigureAwait(false);
+                if (shimPid > 0)
+                    await WaitForShimExitAsync(shimPid).ConfigureAwait(false);
             }
             catch (CaissonException e)
             {
@@ -345,6 +348,31 @@ public sealed partial class ContainerManager
 
     private OciRuntimeDriver Driver(ContainerRecord record) => new(
         new Driver.RuntimeHandler(record.RuntimeHandler, _config.Runtime.Handlers[record.RuntimeHandler].Path, RuntimeRoot(record.RuntimeHandler)), _logger);
+
+    private static int ReadPid(string path) =>
+        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+
+    /// <summary>Waits (up to 10 s) until the shim process is gone; a reused pid is told apart by its name.</summary>
+    private static async Task WaitForShimExitAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            string comm;
+            try
+            {
+                comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            if (comm != "caisson-shim")
+                return;
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
 
     private ShimClient Client(ContainerRecord record) => new(new ShimStateDirectory(ShimState(record)));
 

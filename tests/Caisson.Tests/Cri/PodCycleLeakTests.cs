@@ -1,0 +1,111 @@
+using Caisson.Api.Cri;
+using Caisson.Runtime.Network;
+using Caisson.Testing.Daemon;
+using Caisson.Testing.Images;
+using Caisson.Testing.Registry;
+using Caisson.Tests.Runtime.Network;
+using Caisson.Tests.Shim;
+
+namespace Caisson.Tests.Cri;
+
+/// <summary>
+/// Many create/start/stop/remove cycles of a pod with two containers leave no mount, network namespace, IP
+/// allocation, cgroup, shim process or open fd behind.
+/// </summary>
+[Trait("Category", "Integration")]
+[Trait("Category", "Privileged")]
+[Collection(CniTestCollection.Name)]
+public sealed class PodCycleLeakTests : IDisposable
+{
+    /// <summary>The issue asks for 200; each takes about 2 s, mostly the shims' 2 s output-drain window (to be tightened).</summary>
+    private const int Cycles = 200;
+
+    private readonly CniTestNetwork _net = new();
+
+    public void Dispose() => _net.Dispose();
+
+    [Fact]
+    public async Task CyclesLeaveNothingBehind()
+    {
+        await using var registry = await RegistryFixture.StartAsync();
+        var image = await registry.PushAsync(TestImages.Busybox(), "leak/busybox:v1");
+        var shim = await PublishedShim.GetPathAsync();
+        await using var daemon = await DaemonFixture.StartAsync(
+            $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(registry));
+        await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });
+
+        // One cycle first: it creates what stays by design (the netns pin directory's own mount, pooled connections).
+        await CycleAsync(daemon, image, -1);
+        var mountsBefore = MountTable.MountPoints().Count;
+        var daemonFdsBefore = Directory.GetFiles($"/proc/{daemon.ProcessId}/fd").Length;
+        var shimsBefore = ShimProcesses();
+
+        for (var i = 0; i < Cycles; i++)
+            await CycleAsync(daemon, image, i);
+
+        Assert.Empty((await daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items);
+        Assert.Empty((await daemon.Runtime.ListContainersAsync(new ListContainersRequest())).Containers);
+        Assert.Equal(mountsBefore, MountTable.MountPoints().Count);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "netns")));
+        Assert.Empty(_net.LeasedAddresses());
+        Assert.Empty(HostCommands.BridgePorts(_net.BridgeName));
+        Assert.Equal(shimsBefore, ShimProcesses());
+        Assert.Empty(LeftoverCgroups());
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(daemon.Root, "containers")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "shims")));
+        var daemonFdsAfter = Directory.GetFiles($"/proc/{daemon.ProcessId}/fd").Length;
+        Assert.True(daemonFdsAfter <= daemonFdsBefore + 10, $"caissond had {daemonFdsBefore} fds before and {daemonFdsAfter} after {Cycles} cycles");
+    }
+
+    private static async Task CycleAsync(DaemonFixture daemon, string image, int i)
+    {
+        {
+            var config = new PodSandboxConfig
+            {
+                Metadata = new PodSandboxMetadata { Name = $"cycle{i}", Namespace = "leak", Uid = $"uid{i}" },
+                LogDirectory = Path.Combine(daemon.Directory, "logs", $"cycle{i}"),
+            };
+            var sandbox = (await daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config })).PodSandboxId;
+            foreach (var name in new[] { "first", "second" })
+            {
+                var id = (await daemon.Runtime.CreateContainerAsync(new CreateContainerRequest
+                {
+                    PodSandboxId = sandbox,
+                    SandboxConfig = config,
+                    Config = new ContainerConfig
+                    {
+                        Metadata = new ContainerMetadata { Name = name },
+                        Image = new ImageSpec { Image = image },
+                        Command = { "/bin/sleep", "1000" },
+                        LogPath = $"{name}.log",
+                    },
+                })).ContainerId;
+                await daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+            }
+
+            await daemon.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandbox });
+            await daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox });
+        }
+
+    }
+
+    private static int ShimProcesses() =>
+        Directory.EnumerateDirectories("/proc").Count(p =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(p, "comm")).Trim() == "caisson-shim";
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
+    /// <summary>Container cgroups under the default parent that are still there.</summary>
+    private static List<string> LeftoverCgroups()
+    {
+        var parents = new[] { "/sys/fs/cgroup/memory/caisson", "/sys/fs/cgroup/pids/caisson", "/sys/fs/cgroup/caisson" };
+        return [.. parents.Where(Directory.Exists).SelectMany(Directory.EnumerateDirectories)];
+    }
+}
