@@ -70,6 +70,7 @@ try
 
     // Open the store before accepting requests, so recovery runs (and fails) at start-up.
     app.Services.GetRequiredService<ImageService>();
+    await app.Services.GetRequiredService<Caisson.Runtime.Containers.ContainerManager>().RecoverAsync().ConfigureAwait(false);
     await app.Services.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>().RecoverAsync().ConfigureAwait(false);
     await app.StartAsync().ConfigureAwait(false);
     UnixSocket.SetPermissions(socket, config.Grpc.Gid);

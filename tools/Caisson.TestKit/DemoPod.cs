@@ -36,4 +36,18 @@ internal static class DemoPod
         Console.WriteLine(pod.Network.Ip);
         return 0;
     }
+
+    public static async Task<int> RemoveAllAsync(string socket)
+    {
+        using var channel = DaemonClients.OpenChannel(socket);
+        var runtime = new RuntimeService.RuntimeServiceClient(channel);
+        foreach (var pod in (await runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
+        {
+            await runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = pod.Id });
+            await runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod.Id });
+            Console.WriteLine($"removed pod {pod.Id[..12]} ({pod.Metadata.Name})");
+        }
+
+        return 0;
+    }
 }

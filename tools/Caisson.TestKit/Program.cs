@@ -11,6 +11,7 @@ const string Usage = """
                                          push a benchmark image: LAYERS gzip layers, TOTAL_MB uncompressed
       caisson-testkit run-pod SOCKET IMAGE
                                          run a one-container pod (a web server on port 8080) through CRI
+      caisson-testkit remove-pods SOCKET  stop and remove every pod (and its containers)
     """;
 
 if (args.Length == 5 && args[0] == "push-large")
@@ -26,6 +27,8 @@ if (args.Length == 5 && args[0] == "push-large")
 
 if (args.Length == 3 && args[0] == "run-pod")
     return await DemoPod.RunAsync(args[1], args[2]);
+if (args.Length == 2 && args[0] == "remove-pods")
+    return await DemoPod.RemoveAllAsync(args[1]);
 
 if (args.Length != 2)
 {

@@ -204,6 +204,17 @@ public sealed partial class ContainerManager
         }
     }
 
+    /// <summary>At start-up: containers a crash left half-created are cleaned up; the rest come back as they were.</summary>
+    public async Task RecoverAsync()
+    {
+        foreach (var record in _store.All.Where(r => r.State == ContainerState.Creating))
+        {
+            Log.RollingBack(_logger, record.Id, record.Key);
+            await CleanUpAsync(record).ConfigureAwait(false);
+            _store.Delete(record.Id);
+        }
+    }
+
     public async Task StartAsync(string id, CancellationToken cancellationToken)
     {
         var record = Get(id);
@@ -406,6 +417,9 @@ public sealed partial class ContainerManager
 
         [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Container {Id}: shim shutdown failed: {Reason}")]
         public static partial void ShimShutdownFailed(ILogger logger, string id, string reason);
+
+        [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "Rolling back container {Id} ({Key}) left half-created by a crash")]
+        public static partial void RollingBack(ILogger logger, string id, string key);
 
         [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Container {Id}: runtime delete failed: {Reason}")]
         public static partial void RuntimeDeleteFailed(ILogger logger, string id, string reason);

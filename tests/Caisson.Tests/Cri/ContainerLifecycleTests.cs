@@ -304,4 +304,26 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
             await _daemon.Runtime.UpdateContainerResourcesAsync(new UpdateContainerResourcesRequest { ContainerId = id }));
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task AContainerLeftHalfCreatedByACrashIsRolledBackAtStartUp()
+    {
+        var (sandbox, config) = await RunPodAsync("crashy");
+        var id = await CreateAsync(sandbox, config, "victim", "/bin/sleep", "1000");
+        await _daemon.KillAsync();
+
+        // Make it look as if the daemon died in the middle of CreateContainer: the record says Creating.
+        var recordPath = Path.Combine(_daemon.State, "containers", "records", id + ".json");
+        await File.WriteAllTextAsync(recordPath, (await File.ReadAllTextAsync(recordPath)).Replace("\"Created\"", "\"Creating\"", StringComparison.Ordinal));
+        await _daemon.RestartAsync();
+
+        var gone = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id }));
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+        Assert.False(File.Exists(recordPath));
+        Assert.False(Directory.Exists(Path.Combine(_daemon.State, "containers", id)));
+        Assert.False(Directory.Exists(Path.Combine(_daemon.Root, "containers", id)));
+        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), l => l.Contains(id, StringComparison.Ordinal));
+        Assert.Equal(PodSandboxState.SandboxReady, (await _daemon.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandbox })).Status.State);
+    }
 }
