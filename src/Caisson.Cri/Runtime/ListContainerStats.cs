@@ -16,7 +16,7 @@ public sealed partial class CriRuntimeService
             if (!string.IsNullOrEmpty(filter?.PodSandboxId) && !record.SandboxId.StartsWith(filter.PodSandboxId, StringComparison.Ordinal))
                 continue;
             var config = ContainerConfig.Parser.ParseFrom(record.Config);
-            if (filter is not null && filter.LabelSelector.Any(l => !config.Labels.TryGetValue(l.Key, out var v) || v != l.Value))
+            if (!LabelSelector.Matches(filter?.LabelSelector, config.Labels))
                 continue;
             response.Stats.Add(await StatsOfAsync(record, context.CancellationToken).ConfigureAwait(false));
         }

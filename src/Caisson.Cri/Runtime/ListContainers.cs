@@ -19,7 +19,7 @@ public sealed partial class CriRuntimeService
             if (filter?.State is { } wanted && wanted.State != ToCri(record.State))
                 continue;
             var config = ContainerConfig.Parser.ParseFrom(record.Config);
-            if (filter is not null && filter.LabelSelector.Any(l => !config.Labels.TryGetValue(l.Key, out var v) || v != l.Value))
+            if (!LabelSelector.Matches(filter?.LabelSelector, config.Labels))
                 continue;
             var container = new Container
             {

@@ -163,7 +163,7 @@ public sealed partial class ContainerManager
                 Sandboxes.SandboxFiles.HostnamePath(sandbox.Directory), null),
             Cgroup = new CgroupSettings(
                 string.IsNullOrEmpty(sandboxConfig.Linux?.CgroupParent) ? "/caisson" : sandboxConfig.Linux.CgroupParent,
-                CgroupDriver.Cgroupfs, File.Exists("/sys/fs/cgroup/cgroup.controllers")),
+                CgroupDriver.Cgroupfs, Cgroups.CgroupLayout.Host.Version == Cgroups.CgroupVersion.V2),
         };
         var result = ContainerSpecBuilder.Build(input);
         foreach (var warning in result.Warnings)
@@ -179,7 +179,7 @@ public sealed partial class ContainerManager
         var record = await RefreshAsync(Get(id), cancellationToken).ConfigureAwait(false);
         if (record.State is not (ContainerState.Created or ContainerState.Running))
             throw new FailedPreconditionException($"container {record.Id} is {record.State}; only a created or running container can be updated");
-        var unified = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        var unified = Cgroups.CgroupLayout.Host.Version == Cgroups.CgroupVersion.V2;
         var oci = ResourceBuilder.Build(resources, [], unified);
         Cgroups.CgroupWriter.Update(Cgroups.CgroupPaths.For(record.CgroupsPath), oci);
         var config = ContainerConfig.Parser.ParseFrom(record.Config);
