@@ -25,8 +25,13 @@ internal static class CapabilitySet
         "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
     ];
 
-    /// <summary>The capabilities both we and the running kernel know (/proc/sys/kernel/cap_last_cap).</summary>
-    public static IReadOnlyList<string> All { get; } = Known.Take(LastKernelCapability() + 1).ToList();
+    /// <summary>
+    /// The capabilities we, the running kernel (/proc/sys/kernel/cap_last_cap) and our own bounding set all have: a
+    /// privileged container gets what the daemon can give, as with containerd; asking runc for a capability outside
+    /// the daemon's bounding set fails the whole container ("unable to apply caps").
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = Known.Take(LastKernelCapability() + 1)
+        .Where((_, number) => (OwnBoundingSet() & (1UL << number)) != 0).ToList();
 
     /// <summary>Applies the CRI request to <paramref name="defaults"/>: ALL first, then the named adds and drops.</summary>
     public static List<string> Apply(IReadOnlyList<string> defaults, Capability? request)
@@ -56,6 +61,20 @@ internal static class CapabilitySet
         }
 
         return result;
+    }
+
+    /// <summary>CapBnd of /proc/self/status; all bits when it cannot be read.</summary>
+    internal static ulong OwnBoundingSet()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+            return line is null ? ulong.MaxValue : ulong.Parse(line["CapBnd:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return ulong.MaxValue;
+        }
     }
 
     private static int LastKernelCapability()

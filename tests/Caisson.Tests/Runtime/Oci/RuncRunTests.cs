@@ -54,6 +54,18 @@ public sealed class RuncRunTests : IDisposable
     }
 
     [Fact]
+    public void APrivilegedContainerRunsWithTheDaemonsWholeBoundingSet()
+    {
+        // Where the daemon itself lacks a capability (this machine's bounding set has no CAP_SYS_RESOURCE), asking
+        // runc for every capability the kernel knows fails with "unable to apply caps"; the container must still run.
+        var pod = new PodSandboxConfig { Linux = new LinuxPodSandboxConfig { SecurityContext = new LinuxSandboxSecurityContext { Privileged = true } } };
+        var (exit, output) = Run(Config(new LinuxContainerSecurityContext { Privileged = true }, "grep", "CapBnd", "/proc/self/status"), pod);
+        Assert.Equal(0, exit);
+        var expected = CapabilitySet.OwnBoundingSet() & ((1UL << (int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture) + 1)) - 1);
+        Assert.Matches($@"CapBnd:\s+0*{expected:x}\b", output);
+    }
+
+    [Fact]
     public void NoNewPrivsIsVisible()
     {
         var (_, output) = Run(Config(new LinuxContainerSecurityContext { NoNewPrivs = true }, "grep", "NoNewPrivs", "/proc/self/status"));
@@ -88,10 +100,10 @@ public sealed class RuncRunTests : IDisposable
         return config;
     }
 
-    private (int Exit, string Output) Run(ContainerConfig config)
+    private (int Exit, string Output) Run(ContainerConfig config, PodSandboxConfig? sandbox = null)
     {
         var id = $"caisson-ocispec-{Guid.NewGuid():N}"[..28];
-        var input = rootfs.Input(config) with { ContainerId = id };
+        var input = rootfs.Input(config, sandbox: sandbox) with { ContainerId = id };
         var spec = ContainerSpecBuilder.Build(input).Spec;
         var bundle = rootfs.Directory;
         File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec));
