@@ -34,7 +34,20 @@ internal static class CritestImages
         wait $child
         """;
 
-    public static async Task PushAsync(string registryHost)
+    /// <param name="noNewPrivsBinary">A static binary that prints "Effective uid: N"; it goes in setuid root.</param>
+    private const string PgrepScript = """
+        #!/bin/sh
+        # pgrep stand-in: the pids of processes whose name contains $1; exit 1 when there are none.
+        found=1
+        for dir in /proc/[0-9]*; do
+          name=$(cat "$dir/comm" 2>/dev/null) || continue
+          case "$name" in pgrep) ;; *"$1"*) echo "${dir#/proc/}"; found=0 ;; esac
+        done
+        exit $found
+
+        """;
+
+    public static async Task PushAsync(string registryHost, string? noNewPrivsBinary)
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://{registryHost}/"), Timeout = TimeSpan.FromMinutes(5) };
         var pusher = new RegistryPusher(client);
@@ -43,6 +56,11 @@ internal static class CritestImages
         await pusher.PushAsync(busybox, E2e + "busybox:1.29-2");
         await pusher.PushAsync(Nginx(applets, 80), E2e + "nginx:1.14-2");
         await pusher.PushAsync(Nginx(applets, 12003), Staging + "hostnet-nginx-amd64:latest");
+        // Apache's image logs its command line at start; critest looks for it in the container log.
+        await pusher.PushAsync(Build(applets, l => l.Directory("/usr/local").Directory("/usr/local/apache2").Directory("/usr/local/apache2/htdocs")
+                .TextFile("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n"),
+            c => c with { Cmd = ["sh", "-c", "echo \"AH00094: Command line: 'httpd -D FOREGROUND'\" >&2; exec httpd -f -p 80 -h /usr/local/apache2/htdocs"] }),
+            E2e + "httpd:2.4.39-4");
 
         foreach (var n in new[] { 1, 2, 3 })
             await pusher.PushAsync(Build(applets, l => l.TextFile($"/test-image-{n}", $"{n}\n"), c => c with { Cmd = ["sh"] }), Staging + $"test-image-{n}:latest");
@@ -64,13 +82,20 @@ internal static class CritestImages
             passwd: "default-user:x:1000:1000:Linux User,,,:/home/default-user:/bin/sh\n",
             group: "default-user:x:1000:\ngroup-defined-in-image:x:50000:default-user\n");
         await pusher.PushAsync(predefined, Staging + "test-image-predefined-group:latest");
+        if (noNewPrivsBinary is not null)
+        {
+            var nnp = Build(applets, l => l.Directory("/usr/local").Directory("/usr/local/bin")
+                .File("/usr/local/bin/nnp", new FileInfo(noNewPrivsBinary), UnixMode.Octal(04755)), c => c with { Entrypoint = ["/usr/local/bin/nnp"] });
+            await pusher.PushAsync(nnp, E2e + "nonewprivs:1.3");
+        }
+
         Console.WriteLine($"pushed the critest images to {registryHost} ({applets.Count} busybox applets)");
     }
 
     private static BuiltImage Nginx(IReadOnlyList<string> applets, int port) => Build(applets, l => l
             .Directory("/usr/share").Directory("/usr/share/nginx").Directory("/usr/share/nginx/html")
             .TextFile("/usr/share/nginx/html/index.html", "<html><body><h1>Welcome to nginx!</h1></body></html>\n")
-            .TextFile("/usr/sbin/nginx", NginxScript.Replace("        ", "", StringComparison.Ordinal) + "\n", UnixMode.Executable),
+            .TextFile("/usr/sbin/nginx", NginxScript + "\n", UnixMode.Executable),
         c => c with { Cmd = ["/usr/sbin/nginx"], Env = [.. c.Env ?? [], $"NGINX_PORT={port}"], StopSignal = "SIGQUIT" });
 
     private static BuiltImage Build(
@@ -90,6 +115,11 @@ internal static class CritestImages
                     .TextFile("/etc/passwd", Passwd + passwd).TextFile("/etc/group", Group + group);
                 foreach (var applet in applets)
                     layer.Symlink(applet, "/bin/busybox");
+                // Debian's static busybox has no pgrep or ipcs applets; critest calls both.
+                if (!applets.Contains("/usr/bin/pgrep"))
+                    layer.TextFile("/usr/bin/pgrep", PgrepScript, UnixMode.Executable);
+                if (!applets.Contains("/usr/bin/ipcs"))
+                    layer.TextFile("/usr/bin/ipcs", "#!/bin/sh\n# ipcs stand-in: the kernel's System V IPC tables.\ncat /proc/sysvipc/shm /proc/sysvipc/sem /proc/sysvipc/msg\n", UnixMode.Executable);
                 extra(layer);
             }, "critest stand-in from the host's busybox")
             .Build();

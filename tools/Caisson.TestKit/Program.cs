@@ -12,7 +12,7 @@ const string Usage = """
       caisson-testkit run-pod SOCKET IMAGE
                                          run a one-container pod (a web server on port 8080) through CRI
       caisson-testkit remove-pods SOCKET  stop and remove every pod (and its containers)
-      caisson-testkit push-critest HOST:PORT
+      caisson-testkit push-critest HOST:PORT [NONEWPRIVS_BINARY]
                                          push stand-ins for the images critest v1.26 uses (for scripts/critest)
     """;
 
@@ -29,9 +29,9 @@ if (args.Length == 5 && args[0] == "push-large")
 
 if (args.Length == 3 && args[0] == "run-pod")
     return await DemoPod.RunAsync(args[1], args[2]);
-if (args.Length == 2 && args[0] == "push-critest")
+if (args.Length is 2 or 3 && args[0] == "push-critest")
 {
-    await CritestImages.PushAsync(args[1]);
+    await CritestImages.PushAsync(args[1], args.Length == 3 ? args[2] : null);
     return 0;
 }
 
