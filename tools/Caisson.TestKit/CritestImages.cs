@@ -113,8 +113,9 @@ internal static class CritestImages
                     .Directory("/tmp", UnixMode.Octal(1777)).Directory("/root", UnixMode.Octal(0700))
                     .File("/bin/busybox", busybox, UnixMode.Executable)
                     .TextFile("/etc/passwd", Passwd + passwd).TextFile("/etc/group", Group + group);
+                // Hard links, as in the real busybox image: masking /bin/ls (critest does) must not mask busybox itself.
                 foreach (var applet in applets)
-                    layer.Symlink(applet, "/bin/busybox");
+                    layer.Hardlink(applet, "/bin/busybox");
                 // Debian's static busybox has no pgrep or ipcs applets; critest calls both.
                 if (!applets.Contains("/usr/bin/pgrep"))
                     layer.TextFile("/usr/bin/pgrep", PgrepScript, UnixMode.Executable);
