@@ -24,7 +24,7 @@ internal static class HumanFormat
         while (true)
         {
             var rounded = RoundToSignificant(value, 3);
-            if (rounded < step || unit == units.Length - 1)
+            if (rounded < 1000 || unit == units.Length - 1)
                 return rounded.ToString("0.##", CultureInfo.InvariantCulture) + units[unit];
             value /= step;
             unit++;
