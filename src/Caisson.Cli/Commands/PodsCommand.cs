@@ -43,8 +43,7 @@ internal static class PodsCommand
             .OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
         if (format == OutputFormat.Human && arguments.Flag("quiet"))
         {
-            foreach (var pod in pods)
-                invocation.Out.WriteLine(noTrunc ? pod.Id : ContainerText.ShortId(pod.Id));
+            ContainerText.WriteIds(invocation.Out, pods.Select(p => p.Id), noTrunc);
             return ExitCodes.Success;
         }
 

@@ -45,8 +45,7 @@ internal static class PsCommand
         var ordered = containers.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
         if (format == OutputFormat.Human && arguments.Flag("quiet"))
         {
-            foreach (var container in ordered)
-                invocation.Out.WriteLine(noTrunc ? container.Id : ContainerText.ShortId(container.Id));
+            ContainerText.WriteIds(invocation.Out, ordered.Select(c => c.Id), noTrunc);
             return ExitCodes.Success;
         }
 

@@ -13,6 +13,13 @@ internal static class ContainerText
 
     public static string ShortId(string id) => id.Length <= ShortIdLength ? id : id[..ShortIdLength];
 
+    /// <summary>ps -q and pods -q: one id per line, short unless <paramref name="full"/>.</summary>
+    public static void WriteIds(TextWriter output, IEnumerable<string> ids, bool full)
+    {
+        foreach (var id in ids)
+            output.WriteLine(full ? id : ShortId(id));
+    }
+
     public static DateTimeOffset FromNanoseconds(long unixNanoseconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds(unixNanoseconds / 1_000_000);
 
