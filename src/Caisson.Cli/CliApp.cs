@@ -51,7 +51,7 @@ internal static class CliApp
         if (global.Flag("help"))
             return WriteHelpFor([verb], context);
 
-        var parsed = ArgumentParser.Parse(rest, [.. command.Flags, .. GlobalFlags], command.Name);
+        var parsed = ArgumentParser.Parse(rest, [.. command.Flags, .. GlobalFlags], command.Name, command.FlagsEndAtFirstArgument);
         if (parsed.Flag("help"))
         {
             HelpWriter.WriteCommand(context.Out, command);

@@ -20,7 +20,10 @@ internal sealed class CliContext
 
     public bool InputIsTerminal { get; init; }
 
-    /// <summary>Columns of the terminal on standard output; 0 when unknown or not a terminal.</summary>
+    /// <summary>Whether standard error is a terminal: run draws its pull progress there, keeping stdout for the container.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>Columns of the terminal on standard output (or error); 0 when unknown or neither is a terminal.</summary>
     public int TerminalWidth { get; init; }
 
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
@@ -38,7 +41,8 @@ internal sealed class CliContext
             OutputStream = Console.OpenStandardOutput(),
             OutputIsTerminal = outputIsTerminal,
             InputIsTerminal = !Console.IsInputRedirected,
-            TerminalWidth = outputIsTerminal ? SafeWindowWidth() : 0,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+            TerminalWidth = outputIsTerminal || !Console.IsErrorRedirected ? SafeWindowWidth() : 0,
         };
     }
 

@@ -13,9 +13,10 @@ internal static class HelpWriter
     {
         writer.WriteLine("Usage: caisson [--address PATH] COMMAND [OPTIONS] [ARGS...]");
         writer.WriteLine();
-        WriteWrapped(writer, "caisson talks to caissond, the Caisson container runtime daemon, over its unix socket: "
-            + "it pulls, lists, tags, removes, imports and exports the images the daemon stores, and shows how the "
-            + "daemon is set up.");
+        WriteWrapped(writer, "caisson talks to caissond, the Caisson container runtime daemon, over its unix socket. "
+            + "It runs containers the way docker does (run, ps, logs, exec, stop, rm), each in a pod of its own, and "
+            + "lists every pod and container the daemon runs, a kubelet's included; it pulls, lists, tags, removes, "
+            + "imports and exports the images the daemon stores, and shows how the daemon is set up.");
         writer.WriteLine();
         writer.WriteLine("Commands:");
         var width = CommandCatalog.All.Max(c => c.Name.Length) + 3;

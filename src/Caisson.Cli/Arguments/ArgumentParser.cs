@@ -13,7 +13,7 @@ internal static class ArgumentParser
     public static ParsedArguments Parse(
         IReadOnlyList<string> args, IReadOnlyList<FlagSpec> flags, string? verb = null, bool stopAtFirstPositional = false)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var positionals = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -45,7 +45,7 @@ internal static class ArgumentParser
     }
 
     private static int ParseLong(
-        IReadOnlyList<string> args, int i, IReadOnlyList<FlagSpec> flags, Dictionary<string, string> values, string? verb)
+        IReadOnlyList<string> args, int i, IReadOnlyList<FlagSpec> flags, Dictionary<string, List<string>> values, string? verb)
     {
         var body = args[i].AsSpan(2);
         var equals = body.IndexOf('=');
@@ -55,25 +55,25 @@ internal static class ArgumentParser
         string? inline = equals < 0 ? null : body[(equals + 1)..].ToString();
         if (!spec.TakesValue)
         {
-            values[spec.Name] = inline switch
+            Set(values, spec, inline switch
             {
                 null or "true" => "true",
                 "false" => "false",
                 _ => throw new UsageException($"flag --{name} is a switch and takes no value (got \"{inline}\")", verb),
-            };
+            });
             return i;
         }
         if (inline is not null)
         {
-            values[spec.Name] = inline;
+            Set(values, spec, inline);
             return i;
         }
-        values[spec.Name] = NextValue(args, i, $"--{name}", spec, verb);
+        Set(values, spec, NextValue(args, i, $"--{name}", spec, verb));
         return i + 1;
     }
 
     private static int ParseShortCluster(
-        IReadOnlyList<string> args, int i, IReadOnlyList<FlagSpec> flags, Dictionary<string, string> values, string? verb)
+        IReadOnlyList<string> args, int i, IReadOnlyList<FlagSpec> flags, Dictionary<string, List<string>> values, string? verb)
     {
         var cluster = args[i];
         for (var c = 1; c < cluster.Length; c++)
@@ -83,19 +83,28 @@ internal static class ArgumentParser
                 ?? throw new UsageException($"unknown flag: -{letter}", verb);
             if (!spec.TakesValue)
             {
-                values[spec.Name] = "true";
+                Set(values, spec, "true");
                 continue;
             }
             // A value flag ends the cluster: the rest of the word is its value, or else the next word.
             if (c + 1 < cluster.Length)
             {
-                values[spec.Name] = cluster[(c + 1)..].TrimStart('=');
+                Set(values, spec, cluster[(c + 1)..].TrimStart('='));
                 return i;
             }
-            values[spec.Name] = NextValue(args, i, $"-{letter}", spec, verb);
+            Set(values, spec, NextValue(args, i, $"-{letter}", spec, verb));
             return i + 1;
         }
         return i;
+    }
+
+    /// <summary>A repeatable flag collects every value; any other keeps only the last.</summary>
+    private static void Set(Dictionary<string, List<string>> values, FlagSpec spec, string value)
+    {
+        if (spec.Repeatable && values.TryGetValue(spec.Name, out var list))
+            list.Add(value);
+        else
+            values[spec.Name] = [value];
     }
 
     private static string NextValue(IReadOnlyList<string> args, int i, string shownName, FlagSpec spec, string? verb)

@@ -5,6 +5,14 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<CommandSpec> All { get; } =
     [
+        RunCommand.Spec,
+        PsCommand.Spec,
+        LogsCommand.Spec,
+        ExecCommand.Spec,
+        StopCommand.Spec,
+        RmCommand.Spec,
+        StatsCommand.Spec,
+        PodsCommand.Spec,
         PullCommand.Spec,
         ImagesCommand.Spec,
         RmiCommand.Spec,

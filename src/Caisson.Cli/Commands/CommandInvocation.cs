@@ -1,4 +1,5 @@
 using Caisson.Cli.Arguments;
+using Caisson.Core.Errors;
 using Grpc.Core;
 
 namespace Caisson.Cli.Commands;
@@ -40,7 +41,7 @@ internal sealed class CommandInvocation(
             {
                 await action(argument);
             }
-            catch (RpcException e) when (!CancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is RpcException or CaissonException && !CancellationToken.IsCancellationRequested)
             {
                 ReportError(e);
                 exitCode = ExitCodes.Failure;

@@ -25,6 +25,12 @@ internal sealed class CommandSpec
 
     public int MaxArguments { get; init; }
 
+    /// <summary>
+    /// Flags end at the first argument, as in <c>docker run IMAGE ls -l</c>: everything after it, dashes and all,
+    /// is an argument (the container's command), not a flag of ours.
+    /// </summary>
+    public bool FlagsEndAtFirstArgument { get; init; }
+
     public required Func<CommandInvocation, Task<int>> RunAsync { get; init; }
 }
 

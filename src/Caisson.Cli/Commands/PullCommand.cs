@@ -3,7 +3,6 @@ using Caisson.Cli.Arguments;
 using Caisson.Cli.Progress;
 using Caisson.Core.Errors;
 using Caisson.Core.Oci;
-using Grpc.Core;
 
 namespace Caisson.Cli.Commands;
 
@@ -48,25 +47,7 @@ internal static class PullCommand
             Platform = ReadPlatform(invocation),
             Auth = await ReadAuthAsync(invocation),
         };
-        PullProgress? final = null;
-        using (var call = invocation.Daemon.Images.Pull(request, cancellationToken: invocation.CancellationToken))
-        {
-            try
-            {
-                await foreach (var message in call.ResponseStream.ReadAllAsync(invocation.CancellationToken))
-                {
-                    view.Update(message);
-                    if (message.Done)
-                        final = message;
-                }
-            }
-            finally
-            {
-                view.Complete();
-            }
-        }
-        if (final is null)
-            throw new CaissonException(ErrorKind.Unavailable, $"pull {reference}: the daemon ended the stream before reporting the image");
+        var final = await ImagePull.RunAsync(invocation, request, view);
         if (invocation.Arguments.Flag("quiet"))
         {
             invocation.Out.WriteLine(final.ImageId);
@@ -132,8 +113,6 @@ internal static class PullCommand
             "plain" => false,
             var other => throw invocation.UsageError($"unknown progress mode \"{other}\": use auto, tty or plain"),
         };
-        return terminal
-            ? new TerminalPullProgress(context.Out, context.Time, context.TerminalWidth)
-            : new PlainPullProgress(context.Out, context.Time);
+        return ImagePull.CreateView(context, context.Out, terminal);
     }
 }

@@ -6,19 +6,27 @@ namespace Caisson.Cli.Output;
 internal static class HumanFormat
 {
     private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+    private static readonly string[] BinaryUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 
     /// <summary>Decimal units, three significant digits, trailing zeros dropped: 999B, 1kB, 4.26MB, 123MB.</summary>
     public static string Size(long bytes)
     {
         if (bytes < 0) return "-" + Size(-Math.Max(bytes, -long.MaxValue));
-        double value = bytes;
+        return Scaled(bytes, 1000, DecimalUnits);
+    }
+
+    /// <summary>Binary units, as docker stats shows memory: 512B, 1.5MiB, 7.63GiB.</summary>
+    public static string BinarySize(ulong bytes) => Scaled(bytes, 1024, BinaryUnits);
+
+    private static string Scaled(double value, int step, string[] units)
+    {
         var unit = 0;
         while (true)
         {
             var rounded = RoundToSignificant(value, 3);
-            if (rounded < 1000 || unit == DecimalUnits.Length - 1)
-                return rounded.ToString("0.##", CultureInfo.InvariantCulture) + DecimalUnits[unit];
-            value /= 1000;
+            if (rounded < 1000 || unit == units.Length - 1)
+                return rounded.ToString("0.##", CultureInfo.InvariantCulture) + units[unit];
+            value /= step;
             unit++;
         }
     }

@@ -31,6 +31,15 @@ internal static class JsonOutput
         json.WriteEndArray();
     }
 
+    /// <summary>A map as an object, keys in order so output is stable.</summary>
+    public static void WriteStringMap(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, string>> map)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+            json.WriteString(key, value);
+        json.WriteEndObject();
+    }
+
     /// <summary>RFC 3339 UTC time for a Unix time, or null when it is unknown (0).</summary>
     public static void WriteUnixTime(Utf8JsonWriter json, string name, long unixSeconds)
     {

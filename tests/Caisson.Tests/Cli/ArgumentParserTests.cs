@@ -75,5 +75,28 @@ public sealed class ArgumentParserTests
         Assert.Equal(["images", "-q", "--nope"], parsed.Positionals);
     }
 
+    [Fact]
+    public void ARepeatableFlagKeepsEveryValueInOrder()
+    {
+        FlagSpec[] flags = [FlagSpec.List("env", 'e', "NAME=VALUE", "env"), .. Flags];
+
+        var parsed = ArgumentParser.Parse(["-e", "A=1", "--env=B=2", "-eC=3", "-o", "x", "img"], flags);
+
+        Assert.Equal(["A=1", "B=2", "C=3"], parsed.Values("env"));
+        Assert.Equal("C=3", parsed.Value("env"));
+        Assert.Equal(["x"], parsed.Values("output"));
+        Assert.Empty(parsed.Values("platform"));
+    }
+
+    [Fact]
+    public void FlagsEndingAtTheFirstArgumentLeaveTheContainersCommandAlone()
+    {
+        var parsed = ArgumentParser.Parse(["-q", "busybox", "ls", "-l", "--all", "-o"], Flags, "run", stopAtFirstPositional: true);
+
+        Assert.True(parsed.Flag("quiet"));
+        Assert.False(parsed.Flag("all"));
+        Assert.Equal(["busybox", "ls", "-l", "--all", "-o"], parsed.Positionals);
+    }
+
     private static string[] Split(string commandLine) => commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

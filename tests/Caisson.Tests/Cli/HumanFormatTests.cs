@@ -22,6 +22,17 @@ public sealed class HumanFormatTests
     }
 
     [Theory]
+    [InlineData("bytes", 512UL, "512B")]
+    [InlineData("binary kilobyte", 1024UL, "1KiB")]
+    [InlineData("a megabyte and a half", 1_572_864UL, "1.5MiB")]
+    [InlineData("8 GB of RAM", 8_000_000_000UL, "7.45GiB")]
+    [InlineData("zero", 0UL, "0B")]
+    public void BinarySize(string description, ulong bytes, string expected)
+    {
+        Assert.True(HumanFormat.BinarySize(bytes) == expected, $"{description}: got {HumanFormat.BinarySize(bytes)}");
+    }
+
+    [Theory]
     [InlineData("under a second", 0.4, "Less than a second")]
     [InlineData("one second", 1.0, "1 second")]
     [InlineData("seconds", 45.0, "45 seconds")]

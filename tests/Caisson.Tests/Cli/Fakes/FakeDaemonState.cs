@@ -51,4 +51,14 @@ internal sealed class FakeDaemonState
     public InfoResponse Info { get; set; } = new();
 
     public VersionResponse Version { get; set; } = new();
+
+    /// <summary>What ListContainers answers (the filter's state is applied); ContainerStatus answers from <see cref="ContainerStatuses"/>.</summary>
+    public List<Container> Containers { get; } = [];
+
+    public Dictionary<string, ContainerStatus> ContainerStatuses { get; } = [];
+
+    /// <summary>What ListPodSandbox answers; PodSandboxStatus answers from <see cref="PodStatuses"/>.</summary>
+    public List<PodSandbox> Pods { get; } = [];
+
+    public Dictionary<string, PodSandboxStatus> PodStatuses { get; } = [];
 }
