@@ -30,10 +30,7 @@ internal sealed record ContainerExit(int ExitCode, string Reason, DateTimeOffset
         State = ContainerState.Exited,
         ExitCode = ExitCode,
         Reason = Reason,
-        FinishedAtNanoseconds = UnixNanoseconds(FinishedAt),
-        StartedAtNanoseconds = record.StartedAtNanoseconds == 0 && StartedAt is { } started ? UnixNanoseconds(started) : record.StartedAtNanoseconds,
+        FinishedAtNanoseconds = UnixTime.Nanoseconds(FinishedAt),
+        StartedAtNanoseconds = record.StartedAtNanoseconds == 0 && StartedAt is { } started ? UnixTime.Nanoseconds(started) : record.StartedAtNanoseconds,
     };
-
-    /// <summary>Nanoseconds since the epoch, to the 100 ns a DateTimeOffset holds.</summary>
-    public static long UnixNanoseconds(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks * 100;
 }

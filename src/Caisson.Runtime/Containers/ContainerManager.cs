@@ -48,7 +48,7 @@ public sealed partial class ContainerManager
 
     public ContainerRecord Get(string id) => _store.Find(id) ?? throw new NotFoundException($"container \"{id}\" not found");
 
-    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+    private long Now => UnixTime.Nanoseconds(_time.GetUtcNow());
 
     public async Task<string> CreateAsync(string sandboxId, ContainerConfig config, CancellationToken cancellationToken)
     {
@@ -226,7 +226,7 @@ public sealed partial class ContainerManager
             throw new FailedPreconditionException($"container {record.Id} is {record.State}; only a created container can start");
         // The shim's clock says when the process started; a fast container may have exited before this returns.
         var status = await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
-        var startedAt = status.StartedAt is { } started ? started.ToUnixTimeMilliseconds() * 1_000_000 : Now;
+        var startedAt = status.StartedAt is { } started ? UnixTime.Nanoseconds(started) : Now;
         _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = startedAt });
     }
 
