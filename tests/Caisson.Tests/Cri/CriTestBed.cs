@@ -9,50 +9,33 @@ using Caisson.Tests.Shim;
 namespace Caisson.Tests.Cri;
 
 /// <summary>
-/// A real caissond with busybox pulled from a real registry, its own CNI bridge and the published shim, plus
-/// the steps container tests repeat: run a pod, create a container in it, wait for its exit.
+/// A class fixture: a real caissond (handlers runc and crun configured) with busybox pulled from a real
+/// registry, its own CNI bridge and the published shim, plus the steps container tests repeat: run a pod,
+/// create a container in it, wait for its exit.
 /// </summary>
-internal sealed class CriTestBed : IAsyncDisposable
+public sealed class CriTestBed : IAsyncLifetime
 {
-    private readonly CniTestNetwork _net;
-    private readonly RegistryFixture _registry;
+    private readonly CniTestNetwork _net = new();
+    private RegistryFixture? _registry;
+    private DaemonFixture? _daemon;
 
-    private CriTestBed(CniTestNetwork net, RegistryFixture registry, DaemonFixture daemon, string image)
-    {
-        _net = net;
-        _registry = registry;
-        Daemon = daemon;
-        Image = image;
-    }
-
-    public DaemonFixture Daemon { get; }
+    public DaemonFixture Daemon => _daemon ?? throw new InvalidOperationException("the test bed is not started");
 
     /// <summary>The busybox image as pulled (a tag in the test registry).</summary>
-    public string Image { get; }
+    public string Image { get; private set; } = "";
 
     public RuntimeService.RuntimeServiceClient Runtime => Daemon.Runtime;
 
-    public static async Task<CriTestBed> StartAsync(string repository, string extraToml = "")
+    public async Task InitializeAsync()
     {
-        var net = new CniTestNetwork();
-        RegistryFixture? registry = null;
-        try
-        {
-            registry = await RegistryFixture.StartAsync();
-            var image = await registry.PushAsync(TestImages.Busybox(), $"{repository}/busybox:v1");
-            var shim = await PublishedShim.GetPathAsync();
-            var daemon = await DaemonFixture.StartAsync(
-                $"[runtime]\nshim_path = \"{shim}\"\n{extraToml}\n[cni]\nconf_dir = \"{net.ConfDirectory}\"\n" + DaemonConfig.For(registry));
-            await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });
-            return new CriTestBed(net, registry, daemon, image);
-        }
-        catch
-        {
-            if (registry is not null)
-                await registry.DisposeAsync();
-            net.Dispose();
-            throw;
-        }
+        _registry = await RegistryFixture.StartAsync();
+        Image = await _registry.PushAsync(TestImages.Busybox(), "testbed/busybox:v1");
+        var shim = await PublishedShim.GetPathAsync();
+        _daemon = await DaemonFixture.StartAsync(
+            $"[runtime]\nshim_path = \"{shim}\"\n" +
+            "[runtime.handlers.runc]\npath = \"/usr/sbin/runc\"\n[runtime.handlers.crun]\npath = \"/usr/bin/crun\"\n" +
+            $"[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(_registry));
+        await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = Image } });
     }
 
     public async Task<(string Sandbox, PodSandboxConfig Config)> RunPodAsync(string name, string runtimeHandler = "")
@@ -104,17 +87,22 @@ internal sealed class CriTestBed : IAsyncDisposable
     /// <summary>The shim's state directory of a container (as ContainerManager names it).</summary>
     public ShimStateDirectory ShimState(string id) => new(Path.Combine(Daemon.State, "shims", id[..32]));
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         try
         {
-            foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-                await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
+            if (_daemon is not null)
+            {
+                foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
+                    await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
+            }
         }
         finally
         {
-            await Daemon.DisposeAsync();
-            await _registry.DisposeAsync();
+            if (_daemon is not null)
+                await _daemon.DisposeAsync();
+            if (_registry is not null)
+                await _registry.DisposeAsync();
             _net.Dispose();
         }
     }

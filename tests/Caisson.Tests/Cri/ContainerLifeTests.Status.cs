@@ -1,46 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
 using Caisson.Api.Cri;
-using Caisson.Tests.Runtime.Network;
 
 namespace Caisson.Tests.Cri;
 
-/// <summary>
-/// ContainerStatus carries what critest and kubelet read (mounts as given, log path, image and its ref,
-/// labels, annotations, resources, user, ordered timestamps) and, when verbose, containerd-shaped info.
-/// </summary>
-[Trait("Category", "Integration")]
-[Trait("Category", "Privileged")]
-[Collection(CniTestCollection.Name)]
-public sealed class ContainerStatusTests : IAsyncLifetime
+// ContainerStatus carries what critest and kubelet read (mounts as given, log path, image and its ref,
+// labels, annotations, resources, user, ordered timestamps) and, when verbose, containerd-shaped info.
+public sealed partial class ContainerLifeTests
 {
-    private CriTestBed _bed = null!;
-    private string _hostPath = "";
-
-    public async Task InitializeAsync()
-    {
-        _bed = await CriTestBed.StartAsync("status");
-        _hostPath = Directory.CreateTempSubdirectory("caisson-status-volume-").FullName;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bed.DisposeAsync();
-        Directory.Delete(_hostPath, recursive: true);
-    }
-
     [Fact]
     public async Task Status_reports_the_config_as_given_and_the_image_by_tag_and_digest()
     {
-        var (sandbox, podConfig) = await _bed.RunPodAsync("status");
-        var config = _bed.Container("inspected", "/bin/sleep", "1000");
+        var (sandbox, podConfig) = await bed.RunPodAsync("status");
+        var hostPath = Directory.CreateDirectory(Path.Combine(bed.Daemon.Directory, "status-volume")).FullName;
+        var config = bed.Container("inspected", "/bin/sleep", "1000");
         config.Labels.Add("app", "status");
         config.Annotations.Add("note", "kept");
-        config.Mounts.Add(new Mount { HostPath = _hostPath, ContainerPath = "/data", Readonly = true, Propagation = MountPropagation.PropagationPrivate });
+        config.Mounts.Add(new Mount { HostPath = hostPath, ContainerPath = "/data", Readonly = true, Propagation = MountPropagation.PropagationPrivate });
         config.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 64L << 20 } };
-        var id = await _bed.RunAsync(sandbox, podConfig, config);
+        var id = await bed.RunAsync(sandbox, podConfig, config);
 
-        var response = await _bed.StatusAsync(id);
+        var response = await bed.StatusAsync(id);
         var status = response.Status;
 
         Assert.Empty(response.Info);
@@ -50,17 +30,17 @@ public sealed class ContainerStatusTests : IAsyncLifetime
         Assert.Equal(Path.Combine(podConfig.LogDirectory, "inspected.log"), status.LogPath);
         Assert.Equal("status", status.Labels["app"]);
         Assert.Equal("kept", status.Annotations["note"]);
-        Assert.Equal(_bed.Image, status.Image.Image);
+        Assert.Equal(bed.Image, status.Image.Image);
         Assert.StartsWith("sha256:", status.ImageId, StringComparison.Ordinal);
-        Assert.StartsWith(_bed.Image[.._bed.Image.LastIndexOf(':')] + "@sha256:", status.ImageRef, StringComparison.Ordinal);
+        Assert.StartsWith(bed.Image[..bed.Image.LastIndexOf(':')] + "@sha256:", status.ImageRef, StringComparison.Ordinal);
         Assert.Equal(64L << 20, status.Resources.Linux.MemoryLimitInBytes);
         Assert.Equal(0, status.User.Linux.Uid);
         Assert.InRange(status.CreatedAt, DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds() * 1_000_000, long.MaxValue);
         Assert.True(status.StartedAt >= status.CreatedAt, $"started {status.StartedAt} before created {status.CreatedAt}");
         Assert.Equal(0, status.FinishedAt);
 
-        await _bed.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
-        var stopped = (await _bed.StatusAsync(id)).Status;
+        await bed.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
+        var stopped = (await bed.StatusAsync(id)).Status;
         Assert.True(stopped.FinishedAt > stopped.StartedAt, $"finished {stopped.FinishedAt}, started {stopped.StartedAt}");
         Assert.Equal(status.StartedAt, stopped.StartedAt);
     }
@@ -68,15 +48,15 @@ public sealed class ContainerStatusTests : IAsyncLifetime
     [Fact]
     public async Task Verbose_status_has_containerd_shaped_info()
     {
-        var (sandbox, podConfig) = await _bed.RunPodAsync("verbose");
-        var id = await _bed.RunAsync(sandbox, podConfig, _bed.Container("verbose", "/bin/sleep", "1000"));
+        var (sandbox, podConfig) = await bed.RunPodAsync("verbose");
+        var id = await bed.RunAsync(sandbox, podConfig, bed.Container("verbose", "/bin/sleep", "1000"));
 
-        var response = await _bed.StatusAsync(id, verbose: true);
+        var response = await bed.StatusAsync(id, verbose: true);
         using var info = JsonDocument.Parse(response.Info["info"]);
         var root = info.RootElement;
 
         var pid = root.GetProperty("pid").GetInt32();
-        Assert.Equal(File.ReadAllText(_bed.ShimState(id).InitPidPath).Trim(), pid.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(File.ReadAllText(bed.ShimState(id).InitPidPath).Trim(), pid.ToString(CultureInfo.InvariantCulture));
         Assert.Contains("sleep", File.ReadAllText($"/proc/{pid}/cmdline"), StringComparison.Ordinal);
         Assert.Equal(sandbox, root.GetProperty("sandboxID").GetString());
         Assert.Equal("runc", root.GetProperty("runtimeHandler").GetString());
@@ -87,8 +67,8 @@ public sealed class ContainerStatusTests : IAsyncLifetime
         Assert.Equal(["/bin/sleep", "1000"], args);
         Assert.True(Directory.Exists(root.GetProperty("rootfs").GetString()), "rootfs is not a directory");
 
-        await _bed.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
-        using var after = JsonDocument.Parse((await _bed.StatusAsync(id, verbose: true)).Info["info"]);
+        await bed.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
+        using var after = JsonDocument.Parse((await bed.StatusAsync(id, verbose: true)).Info["info"]);
         Assert.Equal(0, after.RootElement.GetProperty("pid").GetInt32());
     }
 }

@@ -1,54 +1,42 @@
 using System.Globalization;
 using Caisson.Api.Cri;
-using Caisson.Tests.Runtime.Network;
 
 namespace Caisson.Tests.Cri;
 
-/// <summary>
-/// A daemon restarted after a crash finds containers whose shim died meanwhile: the exit the shim recorded
-/// when there is one, else exited with containerd's unknown status (255, "Unknown") and a warning.
-/// </summary>
-[Trait("Category", "Integration")]
-[Trait("Category", "Privileged")]
-[Collection(CniTestCollection.Name)]
-public sealed class ContainerRecoveryTests : IAsyncLifetime
+// A daemon restarted after a crash finds containers whose shim died meanwhile: the exit the shim recorded
+// when there is one, else exited with containerd's unknown status (255, "Unknown") and a warning.
+public sealed partial class ContainerLifeTests
 {
-    private CriTestBed _bed = null!;
-
-    public async Task InitializeAsync() => _bed = await CriTestBed.StartAsync("recovery");
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
-
     [Theory]
     [InlineData("running, shim and container killed: no exit recorded", "sleep 1000", false, 255, "Unknown")]
     [InlineData("exited 7 before its shim was killed: the exit file tells", "exit 7", true, 7, "Error")]
     public async Task A_container_whose_shim_died_with_the_daemon_down_is_exited(
         string description, string script, bool exitsFirst, int exitCode, string reason)
     {
-        var (sandbox, config) = await _bed.RunPodAsync(exitsFirst ? "recorded" : "lost");
-        var id = await _bed.RunAsync(sandbox, config, _bed.Container("victim", "/bin/sh", "-c", script));
-        var state = _bed.ShimState(id);
+        var (sandbox, config) = await bed.RunPodAsync(exitsFirst ? "recorded" : "lost");
+        var id = await bed.RunAsync(sandbox, config, bed.Container("victim", "/bin/sh", "-c", script));
+        var state = bed.ShimState(id);
         if (exitsFirst)
             await WaitUntilAsync(() => File.Exists(state.ExitPath));
         var shimPid = ReadPid(state.ShimPidPath);
         var initPid = ReadPid(state.InitPidPath);
 
-        await _bed.Daemon.KillAsync();
+        await bed.Daemon.KillAsync();
         Kill(shimPid);
         if (!exitsFirst)
             Kill(initPid);
-        await _bed.Daemon.RestartAsync();
+        await bed.Daemon.RestartAsync();
 
         // Start-up already settled it: the warning is logged before anyone asks for the status.
-        var warned = _bed.Daemon.Output.Split('\n').Any(l => l.Contains(id, StringComparison.Ordinal) && l.Contains("shim is gone", StringComparison.Ordinal));
+        var warned = bed.Daemon.Output.Split('\n').Any(l => l.Contains(id, StringComparison.Ordinal) && l.Contains("shim is gone", StringComparison.Ordinal));
         Assert.True(warned == (reason == "Unknown"), $"{description}: warned {warned}");
-        var status = (await _bed.StatusAsync(id)).Status;
+        var status = (await bed.StatusAsync(id)).Status;
         Assert.True(status.State == ContainerState.ContainerExited, $"{description}: {status.State}");
         Assert.True(status.ExitCode == exitCode, $"{description}: exit code {status.ExitCode}");
         Assert.True(status.Reason == reason, $"{description}: reason {status.Reason}");
         Assert.True(status.FinishedAt >= status.StartedAt, description);
 
-        await _bed.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id });
+        await bed.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id });
         Assert.False(Directory.Exists(state.Path), description);
     }
 
