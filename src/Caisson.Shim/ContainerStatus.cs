@@ -28,6 +28,9 @@ internal sealed class ContainerStatus
 
     public Libc.Timespec? FinishedAt { get; private set; }
 
+    /// <summary>The kernel's OOM killer killed a process of the container (its cgroup's oom_kill counter grew).</summary>
+    public bool OomKilled { get; private set; }
+
     public void Started(Libc.Timespec at)
     {
         StartedAt ??= at;
@@ -35,11 +38,12 @@ internal sealed class ContainerStatus
             State = ContainerState.Running;
     }
 
-    public void Exited(int exitCode, Libc.Timespec at)
+    public void Exited(int exitCode, Libc.Timespec at, bool oomKilled)
     {
         State = ContainerState.Exited;
         ExitCode = exitCode;
         FinishedAt = at;
+        OomKilled = oomKilled;
     }
 
     /// <summary>The status as <c>key=value</c> words: the reply to status and wait, and the exit file.</summary>
@@ -53,6 +57,8 @@ internal sealed class ContainerStatus
             text.Append(" started_at=").Append(Clock.Format(started));
         if (FinishedAt is { } finished)
             text.Append(" finished_at=").Append(Clock.Format(finished));
+        if (OomKilled)
+            text.Append(" oom_killed=true");
         return text.ToString();
     }
 }

@@ -13,6 +13,10 @@ internal static unsafe class FirstStage
 
     public static int Run(ShimOptions options)
     {
+        // Descriptors the daemon's own parent leaked to it (a shell's pipe, a CI job server) must not live on in
+        // the detached shim and its runc children: a pipe held there never reaches EOF for whoever reads it.
+        if (Libc.close_range(3, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC) < 0)
+            throw Libc.Failure("close_range");
         Directory.CreateDirectory(options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.SetUnixFileMode(options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var stale in new[] { "ready", "create-error", "exit" })

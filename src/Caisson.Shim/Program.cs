@@ -2,6 +2,7 @@
 //
 // Invocation (named options only):
 //   caisson-shim --id ID --bundle DIR --runtime /usr/sbin/runc --runtime-root DIR --state-dir DIR [--log PATH] [--stdin]
+//                [--oom-events FILE]   (the cgroup's memory.events (v2) or memory.oom_control (v1): its oom_kill counter)
 // The daemon starts this first stage, which creates STATE (0700), spawns the shim again with the same options
 // plus --ready-fd 3 in a new session (stdin /dev/null, stdout/stderr STATE/shim.log), and exits 0 when the
 // container is created, or 1 with the reason on stderr (also in STATE/create-error). The second stage:
@@ -11,10 +12,11 @@
 //   - writes the CRI log itself (`<RFC3339Nano> stdout|stderr F|P <content>`, lines over 16 KiB split into P
 //     fragments ending with F), so a daemon that is down never blocks the container's output;
 //   - reaps its children (pidfds for the ones it tracks, waitpid(-1) for orphans), writes STATE/exit on the
-//     init's exit (128+signal for a signal), writes STATE/ready and STATE/shim.pid; every state file atomically;
+//     init's exit (128+signal for a signal; oom_killed=true when the cgroup's oom_kill counter grew since create,
+//     read before anyone can delete the cgroup), writes STATE/ready and STATE/shim.pid; every state file atomically;
 //   - serves STATE/shim.sock (0600, a path, never abstract): one request line in, one reply line out,
 //     `ok [key=value ...]` or `error <message>`:
-//       status        -> ok state=created|running|exited pid=N [exit_code=N] [started_at=T] [finished_at=T]
+//       status        -> ok state=created|running|exited pid=N [exit_code=N] [started_at=T] [finished_at=T] [oom_killed=true]
 //       start         -> runs `runc start ID`; replies like status once runc has exited
 //       wait          -> replies like status once the container has exited
 //       signal N      -> pidfd_send_signal to the init (never a reused pid); error once it has exited

@@ -7,6 +7,8 @@ namespace Caisson.Shim;
 
 internal sealed partial class Shim
 {
+    private readonly OomCounter oomKills = new(options.OomEventsPath);
+
     /// <summary>Becomes the container's parent: subreaper, stdio pipes, <c>runc create</c>.</summary>
     private unsafe void Create()
     {
@@ -89,6 +91,7 @@ internal sealed partial class Shim
             // runc create has exited, so the init (blocked on runc's exec fifo) is now our unreaped child:
             // its pid cannot be reused while we hold it, and the pidfd keeps signals aimed at it.
             container = new ContainerStatus { Pid = pid, Pidfd = Libc.pidfd_open(pid, 0) };
+            oomKills.ReadBaseline();
             if (container.Pidfd < 0)
                 throw Libc.Failure("pidfd_open", $"init pid {pid}");
             children.Track(pid, InitExited);
@@ -108,7 +111,7 @@ internal sealed partial class Shim
         // A container that exits before `runc start` returns did start: the exit record says when.
         if (startInProgress)
             container!.Started(startRequestedAt);
-        container!.Exited(exitCode, Clock.Now());
+        container!.Exited(exitCode, Clock.Now(), oomKills.HasKilled());
         Libc.close(container.Pidfd);
         container.Pidfd = -1;
         var description = container.Describe();

@@ -2,7 +2,8 @@ namespace Caisson.Shim;
 
 /// <summary>The shim's command line: named options only, each given once.</summary>
 internal sealed record ShimOptions(
-    string Id, string Bundle, string Runtime, string RuntimeRoot, string? LogPath, string StateDirectory, bool Stdin, int ReadyFd)
+    string Id, string Bundle, string Runtime, string RuntimeRoot, string? LogPath, string StateDirectory, bool Stdin, int ReadyFd,
+    string? OomEventsPath = null)
 {
     public string SocketPath => Path.Combine(StateDirectory, "shim.sock");
 
@@ -25,7 +26,7 @@ internal sealed record ShimOptions(
                 continue;
             }
 
-            if (name is not ("--id" or "--bundle" or "--runtime" or "--runtime-root" or "--log" or "--state-dir" or "--ready-fd"))
+            if (name is not ("--id" or "--bundle" or "--runtime" or "--runtime-root" or "--log" or "--state-dir" or "--ready-fd" or "--oom-events"))
                 throw new ShimException($"unknown argument '{name}'");
             if (i + 1 >= arguments.Count)
                 throw new ShimException($"{name} needs a value");
@@ -51,7 +52,8 @@ internal sealed record ShimOptions(
             values.TryGetValue("--log", out var log) && log.Length > 0 ? Path.GetFullPath(log) : null,
             Path.GetFullPath(Required("--state-dir")),
             stdin,
-            readyFd);
+            readyFd,
+            values.TryGetValue("--oom-events", out var oomEvents) && oomEvents.Length > 0 ? oomEvents : null);
     }
 
     /// <summary>The arguments that start the detached second stage: these options plus the ready pipe.</summary>
@@ -64,6 +66,8 @@ internal sealed record ShimOptions(
         };
         if (LogPath is not null)
             arguments.AddRange(["--log", LogPath]);
+        if (OomEventsPath is not null)
+            arguments.AddRange(["--oom-events", OomEventsPath]);
         if (Stdin)
             arguments.Add("--stdin");
         return arguments;

@@ -10,6 +10,8 @@ public sealed partial class CriRuntimeService
     {
         var record = await _containers.RefreshAsync(_containers.Get(request.ContainerId), context.CancellationToken).ConfigureAwait(false);
         var config = ContainerConfig.Parser.ParseFrom(record.Config);
+        var details = _containers.Inspect(record);
+        // As containerd: the image by its first tag and the ref by its first repo digest, when the image still has them.
         var status = new Api.Cri.ContainerStatus
         {
             Id = record.Id,
@@ -19,18 +21,25 @@ public sealed partial class CriRuntimeService
             StartedAt = record.StartedAtNanoseconds,
             FinishedAt = record.FinishedAtNanoseconds,
             ExitCode = record.ExitCode,
-            Image = new ImageSpec { Image = record.Image },
-            ImageRef = record.ImageId,
+            Image = new ImageSpec { Image = details.RepoTags.FirstOrDefault() ?? record.Image, UserSpecifiedImage = config.Image?.UserSpecifiedImage ?? "" },
+            ImageRef = details.RepoDigests.FirstOrDefault() ?? record.ImageId,
             ImageId = record.ImageId,
             Reason = record.Reason,
             LogPath = record.LogPath,
+            StopSignal = config.StopSignal,
         };
+        if (config.Image is { } requested)
+            status.Image.Annotations.Add(requested.Annotations);
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
         status.Mounts.AddRange(config.Mounts);
+        if (config.Linux?.Resources is { } resources)
+            status.Resources = new ContainerResources { Linux = resources };
+        if (ContainerStatusInfo.User(details.RuntimeSpec) is { } user)
+            status.User = user;
         var response = new ContainerStatusResponse { Status = status };
         if (request.Verbose)
-            response.Info["info"] = $$"""{"bundle":"{{record.Bundle}}","sandboxId":"{{record.SandboxId}}","runtimeHandler":"{{record.RuntimeHandler}}"}""";
+            response.Info["info"] = ContainerStatusInfo.Build(record, config, details);
         return response;
     }
 

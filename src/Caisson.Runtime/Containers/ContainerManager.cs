@@ -23,6 +23,8 @@ namespace Caisson.Runtime.Containers;
 /// </summary>
 public sealed partial class ContainerManager
 {
+    private static readonly TimeSpan ShimExitTimeout = TimeSpan.FromSeconds(10);
+
     private readonly CaissonConfig _config;
     private readonly SandboxManager _sandboxes;
     private readonly ImageService _images;
@@ -46,7 +48,7 @@ public sealed partial class ContainerManager
 
     public ContainerRecord Get(string id) => _store.Find(id) ?? throw new NotFoundException($"container \"{id}\" not found");
 
-    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+    private long Now => UnixTime.Nanoseconds(_time.GetUtcNow());
 
     public async Task<string> CreateAsync(string sandboxId, ContainerConfig config, CancellationToken cancellationToken)
     {
@@ -114,7 +116,7 @@ public sealed partial class ContainerManager
             var handler = _config.Runtime.Handlers[sandbox.RuntimeHandler];
             await ShimLauncher.LaunchAsync(new ShimLaunchOptions(
                 ShimPath(), id, record.Bundle, handler.Path, RuntimeRoot(sandbox.RuntimeHandler), ShimState(record),
-                logPath.Length > 0 ? logPath : null, config.Stdin), ShimLauncher.DefaultCreateTimeout, CancellationToken.None).ConfigureAwait(false);
+                logPath.Length > 0 ? logPath : null, config.Stdin, OomDetector.EventsFile(record.CgroupsPath)), ShimLauncher.DefaultCreateTimeout, CancellationToken.None).ConfigureAwait(false);
             record = record with { State = ContainerState.Created };
             _store.Put(record);
             Log.Created(_logger, id, key);
@@ -204,7 +206,7 @@ public sealed partial class ContainerManager
         }
     }
 
-    /// <summary>At start-up: containers a crash left half-created are cleaned up; the rest come back as they were.</summary>
+    /// <summary>At start-up: containers a crash left half-created are cleaned up; the rest come back as their shims say.</summary>
     public async Task RecoverAsync()
     {
         foreach (var record in _store.All.Where(r => r.State == ContainerState.Creating))
@@ -213,6 +215,8 @@ public sealed partial class ContainerManager
             await CleanUpAsync(record).ConfigureAwait(false);
             _store.Delete(record.Id);
         }
+
+        await ReconcileWithShimsAsync().ConfigureAwait(false);
     }
 
     public async Task StartAsync(string id, CancellationToken cancellationToken)
@@ -222,7 +226,7 @@ public sealed partial class ContainerManager
             throw new FailedPreconditionException($"container {record.Id} is {record.State}; only a created container can start");
         // The shim's clock says when the process started; a fast container may have exited before this returns.
         var status = await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
-        var startedAt = status.StartedAt is { } started ? started.ToUnixTimeMilliseconds() * 1_000_000 : Now;
+        var startedAt = status.StartedAt is { } started ? UnixTime.Nanoseconds(started) : Now;
         _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = startedAt });
     }
 
@@ -272,26 +276,20 @@ public sealed partial class ContainerManager
     {
         if (record.State is not (ContainerState.Running or ContainerState.Created))
             return record;
-        ShimStatus? status;
+        ContainerExit? exit;
         try
         {
-            status = await Client(record).StatusAsync(cancellationToken).ConfigureAwait(false);
+            var status = await Client(record).StatusAsync(cancellationToken).ConfigureAwait(false);
+            exit = status.State == ShimContainerState.Exited ? ContainerExit.FromShim(status, _time.GetUtcNow()) : null;
         }
         catch (CaissonException e) when (e.Kind == ErrorKind.Unavailable)
         {
-            status = new ShimStateDirectory(ShimState(record)).ReadExit();
+            exit = ExitWithoutShim(record);
         }
 
-        if (status is not { State: ShimContainerState.Exited } exited)
+        if (exit is null)
             return record;
-        var updated = record with
-        {
-            State = ContainerState.Exited,
-            ExitCode = exited.ExitCode ?? 255,
-            FinishedAtNanoseconds = (exited.FinishedAt ?? _time.GetUtcNow()).ToUnixTimeMilliseconds() * 1_000_000,
-            StartedAtNanoseconds = record.StartedAtNanoseconds == 0 && exited.StartedAt is { } s ? s.ToUnixTimeMilliseconds() * 1_000_000 : record.StartedAtNanoseconds,
-            Reason = exited.ExitCode == 0 ? "Completed" : "Error",
-        };
+        var updated = exit.ApplyTo(record);
         _store.Put(updated);
         return updated;
     }
@@ -301,12 +299,10 @@ public sealed partial class ContainerManager
         var state = new ShimStateDirectory(ShimState(record));
         if (File.Exists(state.SocketPath))
         {
-            var shimPid = ReadPid(state.ShimPidPath);
             try
             {
-                await new ShimClient(state).ShutdownAsync().ConfigureAwait(false);
-                if (shimPid > 0)
-                    await WaitForShimExitAsync(shimPid).ConfigureAwait(false);
+                if (!await new ShimClient(state).TerminateAsync(ShimExitTimeout).ConfigureAwait(false))
+                    Log.ShimShutdownFailed(_logger, record.Id, $"the container or its shim was still running after {ShimExitTimeout.TotalSeconds} s");
             }
             catch (CaissonException e)
             {
@@ -359,31 +355,6 @@ public sealed partial class ContainerManager
 
     private OciRuntimeDriver Driver(ContainerRecord record) => new(
         new Driver.RuntimeHandler(record.RuntimeHandler, _config.Runtime.Handlers[record.RuntimeHandler].Path, RuntimeRoot(record.RuntimeHandler)), _logger);
-
-    private static int ReadPid(string path) =>
-        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0;
-
-    /// <summary>Waits (up to 10 s) until the shim process is gone; a reused pid is told apart by its name.</summary>
-    private static async Task WaitForShimExitAsync(int pid)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            string comm;
-            try
-            {
-                comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
-            }
-            catch (IOException)
-            {
-                return;
-            }
-
-            if (comm != "caisson-shim")
-                return;
-            await Task.Delay(20).ConfigureAwait(false);
-        }
-    }
 
     private ShimClient Client(ContainerRecord record) => new(new ShimStateDirectory(ShimState(record)));
 

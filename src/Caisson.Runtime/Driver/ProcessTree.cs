@@ -71,21 +71,6 @@ internal static class ProcessTree
         }
     }
 
-    private static (int Parent, ulong StartTime)? ReadStat(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state), so field N is fields[N - 3].
-        return (int.Parse(fields[1], CultureInfo.InvariantCulture), ulong.Parse(fields[19], CultureInfo.InvariantCulture));
-    }
+    private static (int Parent, ulong StartTime)? ReadStat(int pid) =>
+        ProcessStat.Read(pid) is { } stat ? (stat.Parent, stat.StartTime) : null;
 }

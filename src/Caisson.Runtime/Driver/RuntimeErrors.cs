@@ -8,6 +8,8 @@ internal static class RuntimeErrors
 {
     public const string HybridCgroupsRefusal = "cgroups in hybrid mode not supported";
 
+    private const string UnifiedControllersPath = "/sys/fs/cgroup/unified/cgroup.controllers";
+
     /// <summary>
     /// runc prints logrus lines (time="..." level=error msg="container does not exist"); crun prints plain
     /// text. Keep only the messages, one per line.
@@ -34,13 +36,33 @@ internal static class RuntimeErrors
         var text = $"{operation} container {id} with {handler.Name} ({handler.BinaryPath}): {message}";
         if (IsNotExist(handler, id, message))
             return new NotFoundException(text);
-        if (message.Contains(HybridCgroupsRefusal, StringComparison.Ordinal))
+        return HybridCgroupsRefused(handler.Name, text) ?? new CaissonException(ErrorKind.Internal, text);
+    }
+
+    /// <summary>
+    /// crun (1.8) creates nothing on a hybrid host while any controller is attached to cgroup v2 (here hugetlb,
+    /// which the host's init left out of the v1 mounts). Null when <paramref name="text"/> is another failure.
+    /// </summary>
+    public static FailedPreconditionException? HybridCgroupsRefused(string runtime, string text, string unifiedControllers = UnifiedControllersPath)
+    {
+        if (!text.Contains(HybridCgroupsRefusal, StringComparison.Ordinal))
+            return null;
+        string controllers;
+        try
         {
-            return new FailedPreconditionException(
-                $"{text} ({handler.Name} does not support this node's hybrid cgroup v1/v2 layout; use the runc handler)");
+            controllers = File.ReadAllText(unifiedControllers).Trim();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            controllers = "";
         }
 
-        return new CaissonException(ErrorKind.Internal, text);
+        var cause = controllers.Length > 0 ? $"{unifiedControllers} lists {controllers}" : "cgroup v2 has controllers";
+        var fix = controllers.Length > 0
+            ? $"mount them as v1 hierarchies (mount -t cgroup -o {controllers.Replace(' ', ',')} cgroup /sys/fs/cgroup/{controllers.Split(' ')[0]})"
+            : "mount every controller as a v1 hierarchy";
+        return new FailedPreconditionException(
+            $"{text} ({runtime} does not support this node's hybrid cgroup v1/v2 layout while {cause}: {fix}, or use the runc handler)");
     }
 
     public static FailedPreconditionException MissingBinary(RuntimeHandler handler) =>

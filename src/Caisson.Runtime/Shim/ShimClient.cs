@@ -50,6 +50,40 @@ public sealed class ShimClient(ShimStateDirectory state, TimeSpan requestTimeout
     public Task ShutdownAsync(CancellationToken cancellationToken = default) =>
         RequestAsync("shutdown", requestTimeout, cancellationToken);
 
+    /// <summary>
+    /// For removal: kills the container if it has not exited (a created one too, whose init waits for start),
+    /// asks the shim to exit, and waits until the shim process has. False when the container or the shim is
+    /// still there after <paramref name="timeout"/> (each).
+    /// </summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var process = ShimProcess.Find(State);
+        var exited = true;
+        if ((await StatusAsync(cancellationToken).ConfigureAwait(false)).State != ShimContainerState.Exited)
+        {
+            try
+            {
+                await SignalAsync(9, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FailedPreconditionException)
+            {
+                // It exited between the status and the signal.
+            }
+
+            try
+            {
+                await WaitAsync(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                exited = false;
+            }
+        }
+
+        await ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return exited && (process is not { } shim || await shim.WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>A stream whose bytes go to the container's stdin; disposing it leaves stdin open (see <see cref="CloseStdinAsync"/>).</summary>
     public async Task<Stream> OpenStdinAsync(CancellationToken cancellationToken = default)
     {

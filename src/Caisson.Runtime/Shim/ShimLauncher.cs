@@ -3,9 +3,13 @@ using Caisson.Core.Errors;
 
 namespace Caisson.Runtime.Shim;
 
-/// <summary>How to start a container's shim.</summary>
+/// <summary>
+/// How to start a container's shim. <paramref name="OomEventsPath"/> is the cgroup file whose <c>oom_kill</c>
+/// counter tells an OOM kill (memory.events on v2, memory.oom_control on v1), or null to not detect them.
+/// </summary>
 public sealed record ShimLaunchOptions(
-    string ShimPath, string ContainerId, string Bundle, string Runtime, string RuntimeRoot, string StateDirectory, string? LogPath, bool Stdin);
+    string ShimPath, string ContainerId, string Bundle, string Runtime, string RuntimeRoot, string StateDirectory, string? LogPath, bool Stdin,
+    string? OomEventsPath = null);
 
 /// <summary>
 /// Starts caisson-shim, whose first stage exits once the container is created (the shim itself runs on,
@@ -46,8 +50,9 @@ public static class ShimLauncher
 
         if (process.ExitCode != 0)
         {
-            var reason = (await stderr).Trim();
-            throw new CaissonException(ErrorKind.Internal, $"create container {options.ContainerId}: {reason} (shim exited with {process.ExitCode})");
+            var reason = $"create container {options.ContainerId}: {(await stderr).Trim()} (shim exited with {process.ExitCode})";
+            throw (CaissonException?)Driver.RuntimeErrors.HybridCgroupsRefused(Path.GetFileName(options.Runtime), reason)
+                ?? new CaissonException(ErrorKind.Internal, reason);
         }
 
         return new ShimClient(new ShimStateDirectory(options.StateDirectory));
@@ -62,6 +67,8 @@ public static class ShimLauncher
         };
         if (options.LogPath is not null)
             arguments.AddRange(["--log", options.LogPath]);
+        if (options.OomEventsPath is not null)
+            arguments.AddRange(["--oom-events", options.OomEventsPath]);
         if (options.Stdin)
             arguments.Add("--stdin");
         return arguments;

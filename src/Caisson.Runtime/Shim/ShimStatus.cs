@@ -14,7 +14,10 @@ public enum ShimContainerState
 /// <summary>A container's status as its shim reports it (the reply to status/start/wait, and the STATE/exit file).</summary>
 public sealed record ShimStatus(ShimContainerState State, int Pid, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
 {
-    /// <summary>Parses <c>state=exited pid=12 exit_code=3 started_at=T finished_at=T</c>; unknown keys are ignored.</summary>
+    /// <summary>The kernel's OOM killer ended a process of the container (its cgroup's oom_kill counter grew).</summary>
+    public bool OomKilled { get; init; }
+
+    /// <summary>Parses <c>state=exited pid=12 exit_code=3 started_at=T finished_at=T oom_killed=true</c>; unknown keys are ignored.</summary>
     public static ShimStatus Parse(string words)
     {
         ShimContainerState? state = null;
@@ -22,6 +25,7 @@ public sealed record ShimStatus(ShimContainerState State, int Pid, int? ExitCode
         int? exitCode = null;
         DateTimeOffset? startedAt = null;
         DateTimeOffset? finishedAt = null;
+        var oomKilled = false;
         foreach (var word in words.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = word.IndexOf('=', StringComparison.Ordinal);
@@ -45,10 +49,13 @@ public sealed record ShimStatus(ShimContainerState State, int Pid, int? ExitCode
                 case "finished_at":
                     finishedAt = ParseTime(value, words);
                     break;
+                case "oom_killed":
+                    oomKilled = bool.TryParse(value, out var killed) ? killed : throw Invalid(words);
+                    break;
             }
         }
 
-        return new ShimStatus(state ?? throw Invalid(words), pid ?? throw Invalid(words), exitCode, startedAt, finishedAt);
+        return new ShimStatus(state ?? throw Invalid(words), pid ?? throw Invalid(words), exitCode, startedAt, finishedAt) { OomKilled = oomKilled };
     }
 
     /// <summary>RFC 3339 with up to nine fraction digits; digits past the 100 ns a DateTimeOffset holds are dropped.</summary>

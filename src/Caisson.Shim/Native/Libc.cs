@@ -21,6 +21,7 @@ internal static unsafe partial class Libc
     public const int EPIPE = 32;
 
     public const int F_SETFD = 2;
+    public const int CLOSE_RANGE_CLOEXEC = 4;
     public const int FD_CLOEXEC = 1;
 
     public const short POLLIN = 0x1;
@@ -72,6 +73,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, int mode);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int close_range(uint first, uint last, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int fcntl(int fd, int command, int argument);

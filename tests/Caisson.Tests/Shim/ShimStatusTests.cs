@@ -15,6 +15,15 @@ public sealed class ShimStatusTests
         Assert.True(status.State == state && status.Pid == pid && status.ExitCode == exitCode, description);
     }
 
+    [Theory]
+    [InlineData("an OOM kill", "state=exited pid=7 exit_code=137 oom_killed=true", true)]
+    [InlineData("said false", "state=exited pid=7 exit_code=137 oom_killed=false", false)]
+    [InlineData("not said (an older shim)", "state=exited pid=7 exit_code=137", false)]
+    public void Parses_the_oom_kill_flag(string description, string words, bool oomKilled)
+    {
+        Assert.True(ShimStatus.Parse(words).OomKilled == oomKilled, description);
+    }
+
     [Fact]
     public void Keeps_the_time_to_100ns()
     {
@@ -29,6 +38,7 @@ public sealed class ShimStatusTests
     [InlineData("not a number", "state=running pid=x")]
     [InlineData("not a word pair", "state=running pid=1 garbage")]
     [InlineData("bad time", "state=running pid=1 started_at=yesterday")]
+    [InlineData("bad oom flag", "state=exited pid=1 oom_killed=maybe")]
     public void Rejects_unreadable_status(string description, string words)
     {
         var error = Assert.Throws<CaissonException>(() => ShimStatus.Parse(words));

@@ -30,4 +30,34 @@ public sealed class RuntimeErrorsTests
         Assert.Contains("container c1", error.Message, StringComparison.Ordinal);
         Assert.Contains("/usr/sbin/runc", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("one controller on v2", "hugetlb\n", "lists hugetlb", "mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb")]
+    [InlineData("two controllers on v2", "hugetlb misc\n", "lists hugetlb misc", "mount -t cgroup -o hugetlb,misc cgroup /sys/fs/cgroup/hugetlb")]
+    [InlineData("controllers unreadable", null, "cgroup v2 has controllers", "mount every controller as a v1 hierarchy")]
+    public void The_hybrid_cgroups_refusal_names_the_controllers_and_the_fix(string description, string? controllers, string cause, string fix)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            if (controllers is null)
+                File.Delete(file);
+            else
+                File.WriteAllText(file, controllers);
+            var error = RuntimeErrors.HybridCgroupsRefused("crun", "create container c1: cgroups in hybrid mode not supported, drop all controllers from cgroupv2", file);
+
+            Assert.NotNull(error);
+            Assert.True(error.Message.Contains(cause, StringComparison.Ordinal), $"{description}: {error.Message}");
+            Assert.True(error.Message.Contains(fix, StringComparison.Ordinal), $"{description}: {error.Message}");
+            Assert.Contains("use the runc handler", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Other_failures_are_not_the_hybrid_cgroups_refusal() =>
+        Assert.Null(RuntimeErrors.HybridCgroupsRefused("crun", "create container c1: exec: no such file"));
 }

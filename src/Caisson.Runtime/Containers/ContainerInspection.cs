@@ -1,0 +1,49 @@
+using System.Globalization;
+using Caisson.Runtime.Shim;
+
+namespace Caisson.Runtime.Containers;
+
+/// <summary>What a verbose ContainerStatus shows beyond the record: the process, the OCI spec, the runtime and the image's names.</summary>
+internal sealed record ContainerDetails(
+    int Pid,
+    byte[]? RuntimeSpec,
+    string RuntimeBinary,
+    string RuntimeRoot,
+    string Rootfs,
+    string Snapshotter,
+    string? ImageChainId,
+    IReadOnlyList<string> RepoTags,
+    IReadOnlyList<string> RepoDigests);
+
+public sealed partial class ContainerManager
+{
+    /// <summary>The details of <paramref name="record"/> (as refreshed by the caller); the pid is 0 unless it is created or running.</summary>
+    internal ContainerDetails Inspect(ContainerRecord record)
+    {
+        var image = _images.Find(record.ImageId);
+        var specPath = Path.Combine(record.Bundle, "config.json");
+        var live = record.State is ContainerState.Created or ContainerState.Running;
+        return new ContainerDetails(
+            live ? ReadPid(new ShimStateDirectory(ShimState(record)).InitPidPath) : 0,
+            File.Exists(specPath) ? File.ReadAllBytes(specPath) : null,
+            _config.Runtime.Handlers.TryGetValue(record.RuntimeHandler, out var handler) ? handler.Path : "",
+            RuntimeRoot(record.RuntimeHandler),
+            Path.Combine(record.Bundle, "rootfs"),
+            _images.Snapshotter.Name,
+            image?.Details.TopChainId?.ToString(),
+            image?.RepoTags ?? [],
+            image?.RepoDigests ?? []);
+    }
+
+    private static int ReadPid(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+}

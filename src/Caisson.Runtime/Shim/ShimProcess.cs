@@ -1,0 +1,63 @@
+using System.Globalization;
+using Caisson.Runtime.Driver;
+
+namespace Caisson.Runtime.Shim;
+
+/// <summary>
+/// A shim's own process, found through STATE/shim.pid and told apart from a later process with the same pid
+/// by its command line (which names the state directory) and its start time.
+/// </summary>
+internal readonly record struct ShimProcess(int Pid, ulong StartTime)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The live shim of <paramref name="state"/>, or null when there is none.</summary>
+    public static ShimProcess? Find(ShimStateDirectory state)
+    {
+        if (!File.Exists(state.ShimPidPath)
+            || !int.TryParse(File.ReadAllText(state.ShimPidPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || ProcessStat.Read(pid) is not { HasExited: false } stat
+            || !ServesStateDirectory(pid, state.Path))
+            return null;
+        return new ShimProcess(pid, stat.StartTime);
+    }
+
+    /// <summary>True once the process has terminated; a zombie waiting for init to reap it counts as terminated.</summary>
+    public bool HasExited => ProcessStat.Read(Pid) is not { } stat || stat.HasExited || stat.StartTime != StartTime;
+
+    /// <summary>Waits until the shim has exited; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!HasExited)
+        {
+            if (DateTime.UtcNow >= deadline)
+                return false;
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private static bool ServesStateDirectory(int pid, string stateDirectory)
+    {
+        string[] arguments;
+        try
+        {
+            arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var expected = Path.GetFullPath(stateDirectory);
+        for (var i = 0; i + 1 < arguments.Length; i++)
+        {
+            if (arguments[i] == "--state-dir" && Path.GetFullPath(arguments[i + 1]) == expected)
+                return true;
+        }
+
+        return false;
+    }
+}
