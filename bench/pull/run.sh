@@ -17,15 +17,8 @@ command -v containerd >/dev/null || apt-get install -y -qq containerd >/dev/null
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 dotnet build Caisson.slnx -c Release -v quiet -nologo -clp:ErrorsOnly >&2
 
-mkdir -p "$work/registry"
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-log: {level: warn}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: 127.0.0.1:$PORT}
-YAML
-/usr/bin/docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+source bench/local-registry.sh
+start_local_registry "$work" "$PORT"
 image="127.0.0.1:$PORT/bench/large:v1"
 dotnet tools/Caisson.TestKit/bin/Release/net10.0/caisson-testkit.dll push-large "127.0.0.1:$PORT" bench/large:v1 "$TOTAL_MB" "$LAYERS" >&2
 
