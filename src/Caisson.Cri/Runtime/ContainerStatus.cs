@@ -9,6 +9,15 @@ public sealed partial class CriRuntimeService
     public override async Task<ContainerStatusResponse> ContainerStatus(ContainerStatusRequest request, ServerCallContext context)
     {
         var record = await _containers.RefreshAsync(_containers.Get(request.ContainerId), context.CancellationToken).ConfigureAwait(false);
+        var response = new ContainerStatusResponse { Status = ContainerStatusOf(record) };
+        if (request.Verbose)
+            response.Info["info"] = $$"""{"bundle":"{{record.Bundle}}","sandboxId":"{{record.SandboxId}}","runtimeHandler":"{{record.RuntimeHandler}}"}""";
+        return response;
+    }
+
+    /// <summary>The record as a CRI status (also the snapshot a container event carries).</summary>
+    internal static Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record)
+    {
         var config = ContainerConfig.Parser.ParseFrom(record.Config);
         var status = new Api.Cri.ContainerStatus
         {
@@ -28,10 +37,7 @@ public sealed partial class CriRuntimeService
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
         status.Mounts.AddRange(config.Mounts);
-        var response = new ContainerStatusResponse { Status = status };
-        if (request.Verbose)
-            response.Info["info"] = $$"""{"bundle":"{{record.Bundle}}","sandboxId":"{{record.SandboxId}}","runtimeHandler":"{{record.RuntimeHandler}}"}""";
-        return response;
+        return status;
     }
 
     internal static Api.Cri.ContainerState ToCri(Caisson.Runtime.Containers.ContainerState state) => state switch

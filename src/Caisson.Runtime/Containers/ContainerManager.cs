@@ -8,6 +8,7 @@ using Caisson.Images.Store;
 using ImageService = Caisson.Images.Store.ImageService;
 using Caisson.Linux.Interop;
 using Caisson.Runtime.Driver;
+using Caisson.Runtime.Events;
 using Caisson.Runtime.Oci;
 using Caisson.Runtime.Sandboxes;
 using Caisson.Runtime.Shim;
@@ -29,16 +30,19 @@ public sealed partial class ContainerManager
     private readonly RecordStore<ContainerRecord> _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ContainerEventHub _events;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _creating = new(StringComparer.Ordinal);
 
-    public ContainerManager(CaissonConfig config, SandboxManager sandboxes, ImageService images, ILoggerFactory loggers, TimeProvider time)
+    public ContainerManager(CaissonConfig config, SandboxManager sandboxes, ImageService images, ContainerEventHub events, ILoggerFactory loggers, TimeProvider time)
     {
         _config = config;
         _sandboxes = sandboxes;
         _images = images;
+        _events = events;
         _time = time;
         _logger = loggers.CreateLogger<ContainerManager>();
         _store = new RecordStore<ContainerRecord>(Path.Combine(config.State, "containers", "records"), ContainerJsonContext.Default.ContainerRecord, r => r.Id);
+        events.UseContainerSource(sandboxId => [.. _store.All.Where(r => r.SandboxId == sandboxId)]);
         images.AddSnapshotRoots(() => _store.All.Select(r => _images.Find(r.ImageId)?.Details.TopChainId).OfType<Core.Digests.Digest>());
     }
 
@@ -117,6 +121,7 @@ public sealed partial class ContainerManager
                 logPath.Length > 0 ? logPath : null, config.Stdin), ShimLauncher.DefaultCreateTimeout, CancellationToken.None).ConfigureAwait(false);
             record = record with { State = ContainerState.Created };
             _store.Put(record);
+            Publish(ContainerEventKind.Created, record);
             Log.Created(_logger, id, key);
             return id;
         }
@@ -213,6 +218,9 @@ public sealed partial class ContainerManager
             await CleanUpAsync(record).ConfigureAwait(false);
             _store.Delete(record.Id);
         }
+
+        foreach (var record in _store.All.Where(r => r.State == ContainerState.Running))
+            WatchForExit(record.Id);
     }
 
     public async Task StartAsync(string id, CancellationToken cancellationToken)
@@ -223,7 +231,9 @@ public sealed partial class ContainerManager
         // The shim's clock says when the process started; a fast container may have exited before this returns.
         var status = await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
         var startedAt = status.StartedAt is { } started ? started.ToUnixTimeMilliseconds() * 1_000_000 : Now;
-        _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = startedAt });
+        if (_store.Update(record.Id, r => r.State == ContainerState.Created ? r with { State = ContainerState.Running, StartedAtNanoseconds = startedAt } : null) is { } running)
+            Publish(ContainerEventKind.Started, running);
+        WatchForExit(record.Id);
     }
 
     /// <summary>The image's stop signal (SIGTERM by default), then SIGKILL after <paramref name="timeoutSeconds"/>. Idempotent.</summary>
@@ -263,7 +273,8 @@ public sealed partial class ContainerManager
         if (record.State is ContainerState.Running)
             await StopAsync(record.Id, 0, cancellationToken).ConfigureAwait(false);
         await CleanUpAsync(record).ConfigureAwait(false);
-        _store.Delete(record.Id);
+        if (_store.Delete(record.Id))
+            Publish(ContainerEventKind.Deleted, record);
         Log.Removed(_logger, record.Id, record.Key);
     }
 
@@ -284,15 +295,19 @@ public sealed partial class ContainerManager
 
         if (status is not { State: ShimContainerState.Exited } exited)
             return record;
-        var updated = record with
+
+        // Only the caller that moves the record to Exited publishes the stop; a removed record stays removed.
+        var updated = _store.Update(record.Id, current => current.State is not (ContainerState.Running or ContainerState.Created) ? null : current with
         {
             State = ContainerState.Exited,
             ExitCode = exited.ExitCode ?? 255,
             FinishedAtNanoseconds = (exited.FinishedAt ?? _time.GetUtcNow()).ToUnixTimeMilliseconds() * 1_000_000,
-            StartedAtNanoseconds = record.StartedAtNanoseconds == 0 && exited.StartedAt is { } s ? s.ToUnixTimeMilliseconds() * 1_000_000 : record.StartedAtNanoseconds,
+            StartedAtNanoseconds = current.StartedAtNanoseconds == 0 && exited.StartedAt is { } s ? s.ToUnixTimeMilliseconds() * 1_000_000 : current.StartedAtNanoseconds,
             Reason = exited.ExitCode == 0 ? "Completed" : "Error",
-        };
-        _store.Put(updated);
+        });
+        if (updated is null)
+            return _store.Get(record.Id) ?? record;
+        Publish(ContainerEventKind.Stopped, updated);
         return updated;
     }
 
