@@ -2,11 +2,7 @@ using System.Diagnostics;
 using Caisson.Api.Cri;
 using Caisson.Runtime.Driver;
 using Caisson.Testing.Daemon;
-using Caisson.Testing.Images;
-using Caisson.Testing.Registry;
 using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
-using Grpc.Core;
 
 namespace Caisson.Tests.Cri;
 
@@ -16,57 +12,18 @@ namespace Caisson.Tests.Cri;
 [Collection(CniTestCollection.Name)]
 public sealed class ContainerEventsTests : IAsyncLifetime
 {
-    private readonly CniTestNetwork _net = new();
-    private RegistryFixture _registry = null!;
-    private DaemonFixture _daemon = null!;
-    private string _image = "";
-    private bool _daemonStopped;
+    private CriTestBed _bed = null!;
 
-    public async Task InitializeAsync()
-    {
-        _registry = await RegistryFixture.StartAsync();
-        _image = await _registry.PushAsync(TestImages.Busybox(), "events/busybox:v1");
-        var shim = await PublishedShim.GetPathAsync();
-        _daemon = await DaemonFixture.StartAsync(
-            $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(_registry));
-        await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _image } });
-    }
+    private DaemonFixture Daemon => _bed.Daemon;
 
-    public async Task DisposeAsync()
-    {
-        if (!_daemonStopped)
-        {
-            foreach (var sandbox in (await _daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-                await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
-        }
+    public async Task InitializeAsync() => _bed = await CriTestBed.StartAsync("events/busybox:v1");
 
-        await _daemon.DisposeAsync();
-        await _registry.DisposeAsync();
-        _net.Dispose();
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
-    private async Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name)
-    {
-        var config = new PodSandboxConfig
-        {
-            Metadata = new PodSandboxMetadata { Name = name, Namespace = "caisson-test", Uid = $"uid-{name}" },
-            Hostname = name,
-        };
-        return ((await _daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config })).PodSandboxId, config);
-    }
+    private Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name) => _bed.RunPodAsync(name);
 
-    private async Task<string> CreateAsync(string sandbox, PodSandboxConfig sandboxConfig, string name, params string[] command) =>
-        (await _daemon.Runtime.CreateContainerAsync(new CreateContainerRequest
-        {
-            PodSandboxId = sandbox,
-            SandboxConfig = sandboxConfig,
-            Config = new ContainerConfig
-            {
-                Metadata = new ContainerMetadata { Name = name },
-                Image = new ImageSpec { Image = _image },
-                Command = { command },
-            },
-        })).ContainerId;
+    private Task<string> CreateAsync(string sandbox, PodSandboxConfig sandboxConfig, string name, params string[] command) =>
+        _bed.CreateContainerAsync(sandbox, sandboxConfig, name, command);
 
     private static ContainerStatus? StatusIn(ContainerEventResponse change, string id) =>
         change.ContainersStatuses.SingleOrDefault(s => s.Id == id);
@@ -74,7 +31,7 @@ public sealed class ContainerEventsTests : IAsyncLifetime
     [Fact]
     public async Task OneContainerAndItsPodGoThroughCreatedStartedStoppedDeletedInOrder()
     {
-        await using var events = await ContainerEventStream.OpenAsync(_daemon.Runtime);
+        await using var events = await ContainerEventStream.OpenAsync(Daemon.Runtime);
 
         var (pod, config) = await RunPodAsync("evented");
         var podCreated = await events.NextAsync(pod, ContainerEventType.ContainerCreatedEvent);
@@ -87,24 +44,24 @@ public sealed class ContainerEventsTests : IAsyncLifetime
         Assert.Equal(ContainerState.ContainerCreated, StatusIn(created, id)?.State);
         Assert.Equal(pod, created.PodSandboxStatus.Id);
 
-        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        await Daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
         var started = await events.NextAsync(id, ContainerEventType.ContainerStartedEvent);
         Assert.Equal(ContainerState.ContainerRunning, StatusIn(started, id)?.State);
 
-        await _daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
+        await Daemon.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 0 });
         var stopped = await events.NextAsync(id, ContainerEventType.ContainerStoppedEvent);
         Assert.Equal(ContainerState.ContainerExited, StatusIn(stopped, id)?.State);
         Assert.Equal(137, StatusIn(stopped, id)?.ExitCode);
 
-        await _daemon.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id });
+        await Daemon.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id });
         var deleted = await events.NextAsync(id, ContainerEventType.ContainerDeletedEvent);
         Assert.Null(StatusIn(deleted, id));
         Assert.Equal(PodSandboxState.SandboxReady, deleted.PodSandboxStatus.State);
 
-        await _daemon.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = pod });
+        await Daemon.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = pod });
         var podStopped = await events.NextAsync(pod, ContainerEventType.ContainerStoppedEvent);
         Assert.Equal(PodSandboxState.SandboxNotready, podStopped.PodSandboxStatus.State);
-        await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod });
+        await Daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod });
         var podDeleted = await events.NextAsync(pod, ContainerEventType.ContainerDeletedEvent);
         Assert.Equal(pod, podDeleted.PodSandboxStatus.Id);
 
@@ -124,9 +81,9 @@ public sealed class ContainerEventsTests : IAsyncLifetime
     {
         var (pod, config) = await RunPodAsync("brief");
         var id = await CreateAsync(pod, config, "brief", "/bin/sh", "-c", "sleep 1; exit 3");
-        await using var events = await ContainerEventStream.OpenAsync(_daemon.Runtime);
+        await using var events = await ContainerEventStream.OpenAsync(Daemon.Runtime);
 
-        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        await Daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
         var stopped = await events.NextAsync(id, ContainerEventType.ContainerStoppedEvent, seconds: 15);
 
         Assert.Equal(ContainerState.ContainerExited, StatusIn(stopped, id)?.State);
@@ -140,11 +97,11 @@ public sealed class ContainerEventsTests : IAsyncLifetime
     {
         var (pod, config) = await RunPodAsync("survivor");
         var id = await CreateAsync(pod, config, "waiter", "/bin/sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.2; done; exit 7");
-        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        await Daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
 
-        await _daemon.RestartAsync();
-        await using var events = await ContainerEventStream.OpenAsync(_daemon.Runtime);
-        var touch = await _daemon.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "/bin/touch", "/tmp/go" }, Timeout = 10 });
+        await Daemon.RestartAsync();
+        await using var events = await ContainerEventStream.OpenAsync(Daemon.Runtime);
+        var touch = await Daemon.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "/bin/touch", "/tmp/go" }, Timeout = 10 });
         Assert.Equal(0, touch.ExitCode);
 
         var stopped = await events.NextAsync(id, ContainerEventType.ContainerStoppedEvent, seconds: 15);
@@ -154,16 +111,16 @@ public sealed class ContainerEventsTests : IAsyncLifetime
     [Fact]
     public async Task StoppingTheDaemonEndsOpenStreamsSoItStopsPromptly()
     {
-        var events = await ContainerEventStream.OpenAsync(_daemon.Runtime);
+        var events = await ContainerEventStream.OpenAsync(Daemon.Runtime);
         var (pod, _) = await RunPodAsync("last");
-        await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod });
+        await Daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod });
         await events.NextAsync(pod, ContainerEventType.ContainerDeletedEvent);
 
         var stopping = Stopwatch.StartNew();
-        Assert.True(ProcessSignals.Send(_daemon.ProcessId, 15));
-        _daemonStopped = true;
+        Assert.True(ProcessSignals.Send(Daemon.ProcessId, 15));
+        _bed.DaemonStopped = true;
         var ended = await events.Ended.WaitAsync(TimeSpan.FromSeconds(20));
-        while (IsAlive(_daemon.ProcessId) && stopping.Elapsed < TimeSpan.FromSeconds(20))
+        while (IsAlive(Daemon.ProcessId) && stopping.Elapsed < TimeSpan.FromSeconds(20))
             await Task.Delay(50);
 
         // The stream finishes with OK, not a reset, and Kestrel does not sit out its 30 s grace period.
