@@ -21,9 +21,6 @@ public sealed partial class ContainerManager : IAsyncDisposable
     /// <summary>Where container and sandbox lifecycle events are published (the CRI GetContainerEvents source).</summary>
     public ContainerEventHub Events => _events;
 
-    /// <summary>How many exit watchers are running (one per started container that has not been seen to exit).</summary>
-    internal int ExitWatcherCount => _exitWatchers.Count;
-
     private void Publish(ContainerEventKind kind, ContainerRecord record) =>
         _events.Publish(kind, record.Id, record.SandboxId, _sandboxes.Find(record.SandboxId));
 
