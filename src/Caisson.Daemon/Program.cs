@@ -72,6 +72,9 @@ try
     app.Services.GetRequiredService<ImageService>();
     await app.Services.GetRequiredService<Caisson.Runtime.Containers.ContainerManager>().RecoverAsync().ConfigureAwait(false);
     await app.Services.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>().RecoverAsync().ConfigureAwait(false);
+
+    // Event streams never end by themselves; end them so Kestrel's graceful stop does not wait out its timeout.
+    app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<Caisson.Runtime.Events.ContainerEventHub>().Close);
     await app.StartAsync().ConfigureAwait(false);
     UnixSocket.SetPermissions(socket, config.Grpc.Gid);
     app.Logger.LogInformation("caissond serving CRI on unix://{Socket} (root {Root}, state {State})", socket, config.Root, config.State);

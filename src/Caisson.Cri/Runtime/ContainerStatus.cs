@@ -9,8 +9,19 @@ public sealed partial class CriRuntimeService
     public override async Task<ContainerStatusResponse> ContainerStatus(ContainerStatusRequest request, ServerCallContext context)
     {
         var record = await _containers.RefreshAsync(_containers.Get(request.ContainerId), context.CancellationToken).ConfigureAwait(false);
-        var config = ContainerConfig.Parser.ParseFrom(record.Config);
         var details = _containers.Inspect(record);
+        var response = new ContainerStatusResponse { Status = ContainerStatusOf(record, details) };
+        if (request.Verbose)
+            response.Info["info"] = ContainerStatusInfo.Build(record, ContainerConfig.Parser.ParseFrom(record.Config), details);
+        return response;
+    }
+
+    /// <summary>The record as a CRI status (also the snapshot a container event carries).</summary>
+    internal Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record) => ContainerStatusOf(record, _containers.Inspect(record));
+
+    private static Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record, ContainerDetails details)
+    {
+        var config = ContainerConfig.Parser.ParseFrom(record.Config);
         // As containerd: the image by its first tag and the ref by its first repo digest, when the image still has them.
         var status = new Api.Cri.ContainerStatus
         {
@@ -37,10 +48,7 @@ public sealed partial class CriRuntimeService
             status.Resources = new ContainerResources { Linux = resources };
         if (ContainerStatusInfo.User(details.RuntimeSpec) is { } user)
             status.User = user;
-        var response = new ContainerStatusResponse { Status = status };
-        if (request.Verbose)
-            response.Info["info"] = ContainerStatusInfo.Build(record, config, details);
-        return response;
+        return status;
     }
 
     internal static Api.Cri.ContainerState ToCri(Caisson.Runtime.Containers.ContainerState state) => state switch

@@ -9,12 +9,8 @@ public sealed partial class CriRuntimeService
     {
         var filter = request.Filter;
         var response = new ListContainerStatsResponse();
-        foreach (var record in _containers.List().Where(c => c.State != Caisson.Runtime.Containers.ContainerState.Creating))
+        foreach (var record in ListedContainers(filter?.Id, filter?.PodSandboxId))
         {
-            if (!string.IsNullOrEmpty(filter?.Id) && !record.Id.StartsWith(filter.Id, StringComparison.Ordinal))
-                continue;
-            if (!string.IsNullOrEmpty(filter?.PodSandboxId) && !record.SandboxId.StartsWith(filter.PodSandboxId, StringComparison.Ordinal))
-                continue;
             var config = ContainerConfig.Parser.ParseFrom(record.Config);
             if (!LabelSelector.Matches(filter?.LabelSelector, config.Labels))
                 continue;

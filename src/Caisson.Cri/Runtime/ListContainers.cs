@@ -9,12 +9,8 @@ public sealed partial class CriRuntimeService
     {
         var filter = request.Filter;
         var response = new ListContainersResponse();
-        foreach (var stored in _containers.List().Where(c => c.State != Caisson.Runtime.Containers.ContainerState.Creating).OrderBy(c => c.CreatedAtNanoseconds))
+        foreach (var stored in ListedContainers(filter?.Id, filter?.PodSandboxId).OrderBy(c => c.CreatedAtNanoseconds))
         {
-            if (!string.IsNullOrEmpty(filter?.Id) && !stored.Id.StartsWith(filter.Id, StringComparison.Ordinal))
-                continue;
-            if (!string.IsNullOrEmpty(filter?.PodSandboxId) && !stored.SandboxId.StartsWith(filter.PodSandboxId, StringComparison.Ordinal))
-                continue;
             var record = await _containers.RefreshAsync(stored, context.CancellationToken).ConfigureAwait(false);
             if (filter?.State is { } wanted && wanted.State != ToCri(record.State))
                 continue;

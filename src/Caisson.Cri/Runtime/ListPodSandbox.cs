@@ -10,10 +10,8 @@ public sealed partial class CriRuntimeService
     {
         var filter = request.Filter;
         var response = new ListPodSandboxResponse();
-        foreach (var record in _sandboxes.List().Where(r => r.State != SandboxState.Creating).OrderBy(r => r.CreatedAtNanoseconds))
+        foreach (var record in ListedSandboxes(filter?.Id).OrderBy(r => r.CreatedAtNanoseconds))
         {
-            if (!string.IsNullOrEmpty(filter?.Id) && !record.Id.StartsWith(filter.Id, StringComparison.Ordinal))
-                continue;
             if (filter?.State is { } wanted && wanted.State != ToCri(record.State))
                 continue;
             var config = SandboxManager.ConfigOf(record);

@@ -10,6 +10,25 @@ public sealed partial class CriRuntimeService
     public override Task<PodSandboxStatusResponse> PodSandboxStatus(PodSandboxStatusRequest request, ServerCallContext context)
     {
         var record = _sandboxes.Get(request.PodSandboxId);
+        var response = new PodSandboxStatusResponse { Status = SandboxStatusOf(record) };
+        if (request.Verbose)
+        {
+            response.Info["info"] = JsonSerializer.Serialize(new Dictionary<string, string?>
+            {
+                ["id"] = record.Id,
+                ["state"] = record.State.ToString(),
+                ["netns"] = record.NetworkNamespacePath,
+                ["directory"] = record.Directory,
+                ["runtimeHandler"] = record.RuntimeHandler,
+            });
+        }
+
+        return Task.FromResult(response);
+    }
+
+    /// <summary>The record as a CRI status (also the snapshot a container event carries).</summary>
+    internal static Api.Cri.PodSandboxStatus SandboxStatusOf(SandboxRecord record)
+    {
         var config = SandboxManager.ConfigOf(record);
         var status = new Api.Cri.PodSandboxStatus
         {
@@ -27,20 +46,7 @@ public sealed partial class CriRuntimeService
         status.Network.AdditionalIps.AddRange(record.Ips.Skip(1).Select(ip => new PodIP { Ip = ip }));
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
-        var response = new PodSandboxStatusResponse { Status = status };
-        if (request.Verbose)
-        {
-            response.Info["info"] = JsonSerializer.Serialize(new Dictionary<string, string?>
-            {
-                ["id"] = record.Id,
-                ["state"] = record.State.ToString(),
-                ["netns"] = record.NetworkNamespacePath,
-                ["directory"] = record.Directory,
-                ["runtimeHandler"] = record.RuntimeHandler,
-            });
-        }
-
-        return Task.FromResult(response);
+        return status;
     }
 
     internal static PodSandboxState ToCri(SandboxState state) =>

@@ -33,10 +33,14 @@ internal static class ServiceComposition
     public static IServiceCollection AddNode(this IServiceCollection services, CaissonConfig config)
     {
         services.AddSingleton(new Caisson.Runtime.Node.NodeState(config));
+        services.AddSingleton(provider => new Caisson.Runtime.Events.ContainerEventHub(
+            provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new Caisson.Runtime.Sandboxes.SandboxManager(
-            config, provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
+            config, provider.GetRequiredService<Caisson.Runtime.Events.ContainerEventHub>(),
+            provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new Caisson.Runtime.Containers.ContainerManager(
             config, provider.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>(), provider.GetRequiredService<ImageService>(),
+            provider.GetRequiredService<Caisson.Runtime.Events.ContainerEventHub>(),
             provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -26,4 +26,22 @@ internal sealed record CgroupStats
     public ulong? OomKills { get; init; }
 
     public ulong? PidsCurrent { get; init; }
+
+    /// <summary>The total of several cgroups' usage (a pod without a cgroup of its own); null when there are none.</summary>
+    public static CgroupStats? Sum(IReadOnlyCollection<CgroupStats> parts) => parts.Count == 0 ? null : new CgroupStats
+    {
+        Timestamp = parts.Max(p => p.Timestamp),
+        CpuUsageNanoseconds = Total(parts, p => p.CpuUsageNanoseconds),
+        MemoryUsageBytes = Total(parts, p => p.MemoryUsageBytes),
+        MemoryWorkingSetBytes = Total(parts, p => p.MemoryWorkingSetBytes),
+        MemoryRssBytes = Total(parts, p => p.MemoryRssBytes),
+        PageFaults = Total(parts, p => p.PageFaults),
+        MajorPageFaults = Total(parts, p => p.MajorPageFaults),
+        OomKills = Total(parts, p => p.OomKills),
+        PidsCurrent = Total(parts, p => p.PidsCurrent),
+    };
+
+    // A field no part reports stays unreported rather than becoming zero.
+    private static ulong? Total(IReadOnlyCollection<CgroupStats> parts, Func<CgroupStats, ulong?> field) =>
+        parts.Select(field).OfType<ulong>().Aggregate((ulong?)null, (sum, value) => (sum ?? 0) + value);
 }

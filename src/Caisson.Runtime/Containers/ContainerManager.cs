@@ -8,6 +8,7 @@ using Caisson.Images.Store;
 using ImageService = Caisson.Images.Store.ImageService;
 using Caisson.Linux.Interop;
 using Caisson.Runtime.Driver;
+using Caisson.Runtime.Events;
 using Caisson.Runtime.Oci;
 using Caisson.Runtime.Sandboxes;
 using Caisson.Runtime.Shim;
@@ -31,16 +32,19 @@ public sealed partial class ContainerManager
     private readonly RecordStore<ContainerRecord> _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ContainerEventHub _events;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _creating = new(StringComparer.Ordinal);
 
-    public ContainerManager(CaissonConfig config, SandboxManager sandboxes, ImageService images, ILoggerFactory loggers, TimeProvider time)
+    public ContainerManager(CaissonConfig config, SandboxManager sandboxes, ImageService images, ContainerEventHub events, ILoggerFactory loggers, TimeProvider time)
     {
         _config = config;
         _sandboxes = sandboxes;
         _images = images;
+        _events = events;
         _time = time;
         _logger = loggers.CreateLogger<ContainerManager>();
         _store = new RecordStore<ContainerRecord>(Path.Combine(config.State, "containers", "records"), ContainerJsonContext.Default.ContainerRecord, r => r.Id);
+        events.UseContainerSource(sandboxId => [.. _store.All.Where(r => r.SandboxId == sandboxId)]);
         images.AddSnapshotRoots(() => _store.All.Select(r => _images.Find(r.ImageId)?.Details.TopChainId).OfType<Core.Digests.Digest>());
     }
 
@@ -119,6 +123,7 @@ public sealed partial class ContainerManager
                 logPath.Length > 0 ? logPath : null, config.Stdin, OomDetector.EventsFile(record.CgroupsPath)), ShimLauncher.DefaultCreateTimeout, CancellationToken.None).ConfigureAwait(false);
             record = record with { State = ContainerState.Created };
             _store.Put(record);
+            Publish(ContainerEventKind.Created, record);
             Log.Created(_logger, id, key);
             return id;
         }
@@ -217,6 +222,8 @@ public sealed partial class ContainerManager
         }
 
         await ReconcileWithShimsAsync().ConfigureAwait(false);
+        foreach (var record in _store.All.Where(r => r.State == ContainerState.Running))
+            WatchForExit(record.Id);
     }
 
     public async Task StartAsync(string id, CancellationToken cancellationToken)
@@ -227,7 +234,9 @@ public sealed partial class ContainerManager
         // The shim's clock says when the process started; a fast container may have exited before this returns.
         var status = await Client(record).StartAsync(cancellationToken).ConfigureAwait(false);
         var startedAt = status.StartedAt is { } started ? UnixTime.Nanoseconds(started) : Now;
-        _store.Put(record with { State = ContainerState.Running, StartedAtNanoseconds = startedAt });
+        if (_store.Update(record.Id, r => r.State == ContainerState.Created ? r with { State = ContainerState.Running, StartedAtNanoseconds = startedAt } : null) is { } running)
+            Publish(ContainerEventKind.Started, running);
+        WatchForExit(record.Id);
     }
 
     /// <summary>The image's stop signal (SIGTERM by default), then SIGKILL after <paramref name="timeoutSeconds"/>. Idempotent.</summary>
@@ -267,7 +276,8 @@ public sealed partial class ContainerManager
         if (record.State is ContainerState.Running)
             await StopAsync(record.Id, 0, cancellationToken).ConfigureAwait(false);
         await CleanUpAsync(record).ConfigureAwait(false);
-        _store.Delete(record.Id);
+        if (_store.Delete(record.Id))
+            Publish(ContainerEventKind.Deleted, record);
         Log.Removed(_logger, record.Id, record.Key);
     }
 
@@ -289,8 +299,12 @@ public sealed partial class ContainerManager
 
         if (exit is null)
             return record;
-        var updated = exit.ApplyTo(record);
-        _store.Put(updated);
+
+        // Only the caller that moves the record to Exited publishes the stop; a removed record stays removed.
+        var updated = _store.Update(record.Id, current => current.State is not (ContainerState.Running or ContainerState.Created) ? null : exit.ApplyTo(current));
+        if (updated is null)
+            return _store.Get(record.Id) ?? record;
+        Publish(ContainerEventKind.Stopped, updated);
         return updated;
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Caisson.Api.Cri;
 using Caisson.Core.Configuration;
 using Caisson.Core.Errors;
+using Caisson.Runtime.Events;
 using Caisson.Runtime.Network;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -23,12 +24,14 @@ public sealed partial class SandboxManager
     private readonly string _sandboxDirectory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ContainerEventHub _events;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _creating = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    public SandboxManager(CaissonConfig config, ILoggerFactory loggers, TimeProvider time)
+    public SandboxManager(CaissonConfig config, ContainerEventHub events, ILoggerFactory loggers, TimeProvider time)
     {
         _config = config;
+        _events = events;
         _time = time;
         _logger = loggers.CreateLogger<SandboxManager>();
         _store = new SandboxStore(Path.Combine(config.State, "sandboxes", "records"));
@@ -113,6 +116,10 @@ public sealed partial class SandboxManager
 
             record = record with { State = SandboxState.Ready, Ips = ips };
             _store.Put(record);
+
+            // As containerd: a sandbox's own events carry its id as the container id.
+            _events.Publish(ContainerEventKind.Created, id, id, record);
+            _events.Publish(ContainerEventKind.Started, id, id, record);
             Log.SandboxReady(_logger, id, key, string.Join(",", ips));
             return id;
         }
@@ -136,7 +143,11 @@ public sealed partial class SandboxManager
                 return;
             await ReleaseAsync(record).ConfigureAwait(false);
             if (record.State != SandboxState.NotReady)
-                _store.Put(record with { State = SandboxState.NotReady });
+            {
+                var stopped = record with { State = SandboxState.NotReady };
+                _store.Put(stopped);
+                _events.Publish(ContainerEventKind.Stopped, stopped.Id, stopped.Id, stopped);
+            }
         }
         finally
         {
@@ -152,7 +163,8 @@ public sealed partial class SandboxManager
         await StopAsync(record.Id, cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(record.Directory))
             Directory.Delete(record.Directory, recursive: true);
-        _store.Delete(record.Id);
+        if (_store.Delete(record.Id))
+            _events.Publish(ContainerEventKind.Deleted, record.Id, record.Id, record with { State = SandboxState.NotReady });
         _locks.TryRemove(record.Id, out _);
         Log.SandboxRemoved(_logger, record.Id, record.Key);
     }

@@ -17,5 +17,5 @@ public sealed class SandboxStore(string directory)
 
     public void Put(SandboxRecord record) => _records.Put(record);
 
-    public void Delete(string id) => _records.Delete(id);
+    public bool Delete(string id) => _records.Delete(id);
 }

@@ -17,6 +17,9 @@ public sealed class RecordStore<T>
     private readonly Func<T, string> _idOf;
     private readonly ConcurrentDictionary<string, T> _records = new(StringComparer.Ordinal);
 
+    // Serializes Update and Delete, so a conditional change is decided on the current record and never brings back a deleted one.
+    private readonly Lock _changeGate = new();
+
     public RecordStore(string directory, JsonTypeInfo<T> json, Func<T, string> idOf)
     {
         _directory = directory;
@@ -52,10 +55,29 @@ public sealed class RecordStore<T>
         _records[id] = record;
     }
 
-    public void Delete(string id)
+    /// <summary>Deletes the record; true when this call removed it (false when it was already gone).</summary>
+    public bool Delete(string id)
     {
-        File.Delete(PathOf(id));
-        _records.TryRemove(id, out _);
+        lock (_changeGate)
+        {
+            File.Delete(PathOf(id));
+            return _records.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the record <paramref name="id"/> with <paramref name="change"/>'s result, decided on the record as it is
+    /// now; returns the new record, or null when the record is gone or <paramref name="change"/> returned null (no change).
+    /// </summary>
+    public T? Update(string id, Func<T, T?> change)
+    {
+        lock (_changeGate)
+        {
+            if (!_records.TryGetValue(id, out var current) || change(current) is not { } updated)
+                return null;
+            Put(updated);
+            return updated;
+        }
     }
 
     private string PathOf(string id) => Path.Combine(_directory, id + ".json");

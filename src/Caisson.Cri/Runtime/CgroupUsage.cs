@@ -1,0 +1,34 @@
+using Caisson.Api.Cri;
+using Caisson.Runtime.Cgroups;
+
+namespace Caisson.Cri.Runtime;
+
+/// <summary>A cgroup snapshot in the CRI's terms, for container and pod sandbox stats alike.</summary>
+internal static class CgroupUsage
+{
+    public static long Nanoseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() * 1_000_000;
+
+    public static CpuUsage Cpu(CgroupStats cgroup)
+    {
+        var cpu = new CpuUsage { Timestamp = Nanoseconds(cgroup.Timestamp) };
+        if (cgroup.CpuUsageNanoseconds is { } usage)
+            cpu.UsageCoreNanoSeconds = new UInt64Value { Value = usage };
+        return cpu;
+    }
+
+    public static MemoryUsage Memory(CgroupStats cgroup)
+    {
+        var memory = new MemoryUsage { Timestamp = Nanoseconds(cgroup.Timestamp) };
+        if (cgroup.MemoryWorkingSetBytes is { } workingSet)
+            memory.WorkingSetBytes = new UInt64Value { Value = workingSet };
+        if (cgroup.MemoryUsageBytes is { } usage)
+            memory.UsageBytes = new UInt64Value { Value = usage };
+        if (cgroup.MemoryRssBytes is { } rss)
+            memory.RssBytes = new UInt64Value { Value = rss };
+        if (cgroup.PageFaults is { } faults)
+            memory.PageFaults = new UInt64Value { Value = faults };
+        if (cgroup.MajorPageFaults is { } major)
+            memory.MajorPageFaults = new UInt64Value { Value = major };
+        return memory;
+    }
+}
