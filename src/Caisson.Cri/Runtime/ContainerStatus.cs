@@ -28,6 +28,9 @@ public sealed partial class CriRuntimeService
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
         status.Mounts.AddRange(config.Mounts);
+        // The kubelet finds the termination message file among the mounts, by its container path.
+        if (record.TerminationMessage is { } termination)
+            status.Mounts.Add(new Mount { ContainerPath = termination.ContainerPath, HostPath = termination.HostPath });
         var response = new ContainerStatusResponse { Status = status };
         if (request.Verbose)
             response.Info["info"] = $$"""{"bundle":"{{record.Bundle}}","sandboxId":"{{record.SandboxId}}","runtimeHandler":"{{record.RuntimeHandler}}"}""";
