@@ -47,6 +47,11 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
             Metadata = new PodSandboxMetadata { Name = name, Namespace = "caisson-test", Uid = $"uid-{name}" },
             Hostname = name,
             LogDirectory = Path.Combine(_logDirectory, name),
+            // What the kubelet sends for a pod that does not share its process namespace: each container its own.
+            Linux = new LinuxPodSandboxConfig
+            {
+                SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+            },
         };
         var id = (await _daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config })).PodSandboxId;
         return (id, config);

@@ -9,8 +9,8 @@ using Caisson.Tests.Shim;
 namespace Caisson.Tests.Cri;
 
 /// <summary>
-/// Many create/start/stop/remove cycles of a pod with two containers leave no mount, network namespace, IP
-/// allocation, cgroup, shim process or open fd behind.
+/// Many create/start/stop/remove cycles of a pod with two containers leave no mount, namespace pin, IP
+/// allocation, cgroup, shim or pause process or open fd behind.
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Category", "Privileged")]
@@ -38,7 +38,8 @@ public sealed class PodCycleLeakTests : IDisposable
         await CycleAsync(daemon, image, -1);
         var mountsBefore = MountTable.MountPoints().Count;
         var daemonFdsBefore = Directory.GetFiles($"/proc/{daemon.ProcessId}/fd").Length;
-        var shimsBefore = ShimProcesses();
+        var shimsBefore = ProcessesNamed("caisson-shim");
+        var pausesBefore = ProcessesNamed("caisson-pause");
 
         for (var i = 0; i < Cycles; i++)
             await CycleAsync(daemon, image, i);
@@ -47,9 +48,11 @@ public sealed class PodCycleLeakTests : IDisposable
         Assert.Empty((await daemon.Runtime.ListContainersAsync(new ListContainersRequest())).Containers);
         Assert.Equal(mountsBefore, MountTable.MountPoints().Count);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "netns")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "podns")));
         Assert.Empty(_net.LeasedAddresses());
         Assert.Empty(HostCommands.BridgePorts(_net.BridgeName));
-        Assert.Equal(shimsBefore, ShimProcesses());
+        Assert.Equal(shimsBefore, ProcessesNamed("caisson-shim"));
+        Assert.Equal(pausesBefore, ProcessesNamed("caisson-pause"));
         Assert.Empty(LeftoverCgroups());
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(daemon.Root, "containers")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "shims")));
@@ -89,12 +92,14 @@ public sealed class PodCycleLeakTests : IDisposable
 
     }
 
-    private static int ShimProcesses() =>
+    /// <summary>Live processes by name; a zombie (killed, not yet reaped by init) does not count.</summary>
+    private static int ProcessesNamed(string name) =>
         Directory.EnumerateDirectories("/proc").Count(p =>
         {
             try
             {
-                return File.ReadAllText(Path.Combine(p, "comm")).Trim() == "caisson-shim";
+                var stat = File.ReadAllText(Path.Combine(p, "stat"));
+                return stat.Contains($"({name}) ", StringComparison.Ordinal) && stat[stat.LastIndexOf(')') + 2] != 'Z';
             }
             catch (IOException)
             {

@@ -34,11 +34,19 @@ public sealed class PodDaemonFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-            await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
-        await Daemon.DisposeAsync();
-        await _registry.DisposeAsync();
-        _net.Dispose();
+        // Whatever a failed test left, the daemon, registry and network still go: a pod left behind would keep
+        // its pause, shims and pins on the host.
+        try
+        {
+            foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
+                await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
+        }
+        finally
+        {
+            await Daemon.DisposeAsync();
+            await _registry.DisposeAsync();
+            _net.Dispose();
+        }
     }
 
     /// <summary>A pod config named <paramref name="name"/> (also its hostname) with the given namespace options.</summary>
