@@ -1,6 +1,7 @@
 using Caisson.Api.Cri;
 using Caisson.Runtime.Network;
 using Caisson.Tests.Runtime.Network;
+using Grpc.Core;
 
 namespace Caisson.Tests.Cri;
 
@@ -92,6 +93,25 @@ public sealed class PodNamespaceTests(PodDaemonFixture pods) : IClassFixture<Pod
         Assert.Equal(await NamespaceAsync(target, "pid"), await NamespaceAsync(debug, "pid"));
         Assert.Equal("/bin/sleep\01001\0", await pods.ExecAsync(debug, "cat", "/proc/1/cmdline"));
         Assert.Contains("sleep 1002", await pods.ExecAsync(target, "ps"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATargetThatIsNotARunningContainerOfThePodIsRefused()
+    {
+        var options = new NamespaceOption { Pid = NamespaceMode.Container };
+        var config = pods.PodConfig("badtarget", options);
+        var sandbox = await pods.RunPodAsync(config);
+        var otherConfig = pods.PodConfig("othertarget", options);
+        var elsewhere = await pods.StartContainerAsync(await pods.RunPodAsync(otherConfig), otherConfig, "elsewhere", Sleep1);
+        var exited = await pods.StartContainerAsync(sandbox, config, "exited", ["/bin/true"]);
+        await pods.WaitForExitAsync(exited);
+
+        foreach (var (target, code) in new[] { (elsewhere, StatusCode.InvalidArgument), (exited, StatusCode.FailedPrecondition), ("0123abcd", StatusCode.NotFound), ("", StatusCode.InvalidArgument) })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => pods.StartContainerAsync(sandbox, config, "debug", Sleep2,
+                c => c.Linux.SecurityContext.NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Target, TargetId = target }));
+            Assert.True(code == error.StatusCode, $"target \"{target}\": {error.Status}");
+        }
     }
 
     [Fact]
