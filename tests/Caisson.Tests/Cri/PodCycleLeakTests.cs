@@ -36,7 +36,8 @@ public sealed class PodCycleLeakTests : IDisposable
 
         // One cycle first: it creates what stays by design (the netns pin directory's own mount, pooled connections).
         await CycleAsync(daemon, image, -1);
-        var mountsBefore = MountTable.MountPoints().Count;
+        // Only the daemon's own mounts: other tests on this host mount and unmount things of their own meanwhile.
+        var mountsBefore = DaemonMounts(daemon);
         var daemonFdsBefore = Directory.GetFiles($"/proc/{daemon.ProcessId}/fd").Length;
         var shimsBefore = ProcessesNamed("caisson-shim");
         var pausesBefore = ProcessesNamed("caisson-pause");
@@ -46,7 +47,7 @@ public sealed class PodCycleLeakTests : IDisposable
 
         Assert.Empty((await daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items);
         Assert.Empty((await daemon.Runtime.ListContainersAsync(new ListContainersRequest())).Containers);
-        Assert.Equal(mountsBefore, MountTable.MountPoints().Count);
+        Assert.Equal(mountsBefore, DaemonMounts(daemon));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "netns")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "podns")));
         Assert.Empty(_net.LeasedAddresses());
@@ -92,9 +93,12 @@ public sealed class PodCycleLeakTests : IDisposable
 
     }
 
+    private static List<string> DaemonMounts(DaemonFixture daemon) =>
+        [.. MountTable.MountPoints().Where(m => m.StartsWith(daemon.Directory + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     /// <summary>Live processes by name; a zombie (killed, not yet reaped by init) does not count.</summary>
     private static int ProcessesNamed(string name) =>
-        Directory.EnumerateDirectories("/proc").Count(p =>
+        Directory.EnumerateDirectories("/proc").Where(p => int.TryParse(Path.GetFileName(p), out _)).Count(p =>
         {
             try
             {
