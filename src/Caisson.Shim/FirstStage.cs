@@ -57,7 +57,8 @@ internal static unsafe class FirstStage
         return 1;
     }
 
-    private static string ReadAll(int fd)
+    /// <summary>Up to 64 bytes from <paramref name="fd"/>, read until end of file.</summary>
+    public static string ReadAll(int fd)
     {
         var buffer = stackalloc byte[64];
         var length = 0;

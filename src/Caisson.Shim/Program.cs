@@ -25,10 +25,15 @@
 //       close-stdin   -> closes stdin once queued bytes are written
 //       shutdown      -> ok; the shim exits once the container has exited and its output is drained
 // One thread and raw syscalls (no Socket, no Process, no thread pool) keep a shim's memory small.
+//
+//   caisson-shim pause --id SANDBOX --pid-file PATH
+// starts a pod's pause process instead: PID 1 of a new PID namespace (see Pause.cs).
 using Caisson.Shim;
 
 try
 {
+    if (args.Length > 0 && args[0] == Pause.Command)
+        return Pause.Run(args[1..]);
     var options = ShimOptions.Parse(args);
     if (options.ReadyFd < 0)
         return FirstStage.Run(options);

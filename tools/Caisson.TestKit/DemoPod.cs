@@ -15,6 +15,10 @@ internal static class DemoPod
             Hostname = name,
             LogDirectory = $"/var/log/pods/default_{name}_{name}",
             Labels = { ["app"] = "demo" },
+            Linux = new LinuxPodSandboxConfig
+            {
+                SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+            },
         };
         var sandbox = (await runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = sandboxConfig })).PodSandboxId;
         var container = (await runtime.CreateContainerAsync(new CreateContainerRequest

@@ -22,6 +22,11 @@ internal static class RunConfigs
             Hostname = options.Hostname ?? podName,
             LogDirectory = LogDirectory(daemonRoot, metadata),
             Labels = { [CliLabels.CreatedBy] = CliLabels.CreatedByRun },
+            // As docker (and the kubelet without shareProcessNamespace): the container's process is its own PID 1.
+            Linux = new LinuxPodSandboxConfig
+            {
+                SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+            },
         };
         config.PortMappings.AddRange(options.Ports);
         return config;

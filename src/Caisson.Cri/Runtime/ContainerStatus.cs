@@ -44,6 +44,9 @@ public sealed partial class CriRuntimeService
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
         status.Mounts.AddRange(config.Mounts);
+        // The kubelet finds the termination message file among the mounts, by its container path.
+        if (record.TerminationMessage is { } termination)
+            status.Mounts.Add(new Mount { ContainerPath = termination.ContainerPath, HostPath = termination.HostPath });
         if (config.Linux?.Resources is { } resources)
             status.Resources = new ContainerResources { Linux = resources };
         if (ContainerStatusInfo.User(details.RuntimeSpec) is { } user)

@@ -29,7 +29,7 @@ public sealed partial class CriRuntimeService
         }
     }
 
-    internal static ContainerEventResponse EventResponseOf(ContainerEvent change)
+    internal ContainerEventResponse EventResponseOf(ContainerEvent change)
     {
         var response = new ContainerEventResponse
         {
@@ -44,7 +44,7 @@ public sealed partial class CriRuntimeService
             CreatedAt = change.CreatedAtNanoseconds,
             PodSandboxStatus = change.Sandbox is { } sandbox ? SandboxStatusOf(sandbox) : null,
         };
-        response.ContainersStatuses.AddRange(change.Containers.Select(ContainerStatusOf));
+        response.ContainersStatuses.AddRange(change.Containers.Select(c => ContainerStatusOf(c)));
         return response;
     }
 }

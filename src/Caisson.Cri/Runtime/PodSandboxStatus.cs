@@ -18,6 +18,10 @@ public sealed partial class CriRuntimeService
                 ["id"] = record.Id,
                 ["state"] = record.State.ToString(),
                 ["netns"] = record.NetworkNamespacePath,
+                ["ipcns"] = record.IpcNamespacePath,
+                ["utsns"] = record.UtsNamespacePath,
+                ["pidns"] = record.PidNamespacePath,
+                ["shm"] = record.ShmPath,
                 ["directory"] = record.Directory,
                 ["runtimeHandler"] = record.RuntimeHandler,
             });

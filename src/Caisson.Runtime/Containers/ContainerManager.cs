@@ -89,6 +89,7 @@ public sealed partial class ContainerManager
             ?? throw new NotFoundException($"image \"{config.Image.Image}\" not found; pull it first");
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var sandboxConfig = SandboxManager.ConfigOf(sandbox);
+        var namespaces = await NamespacesForAsync(sandbox, sandboxConfig, config).ConfigureAwait(false);
         var logPath = string.IsNullOrEmpty(sandboxConfig.LogDirectory) || string.IsNullOrEmpty(config.LogPath)
             ? ""
             : Path.Combine(sandboxConfig.LogDirectory, config.LogPath);
@@ -113,7 +114,8 @@ public sealed partial class ContainerManager
         try
         {
             var rootfs = MountRootfs(record, image);
-            record = record with { CgroupsPath = WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs) };
+            record = record with { TerminationMessage = TerminationMessageFile.Create(config, record.Bundle) };
+            record = record with { CgroupsPath = WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs, namespaces) };
             _store.Put(record);
             if (logPath.Length > 0)
                 Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -153,7 +155,8 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>Writes config.json; returns the cgroups path the spec puts the container in.</summary>
-    private string WriteSpec(ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs)
+    private string WriteSpec(
+        ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs, SandboxNamespaces namespaces)
     {
         var input = new ContainerSpecInput
         {
@@ -162,12 +165,11 @@ public sealed partial class ContainerManager
             Sandbox = sandboxConfig,
             Image = image.Details.Config,
             RootfsPath = rootfs,
-            Namespaces = new SandboxNamespaces(
-                sandbox.NetworkNamespacePath is { } netns ? NamespaceSource.Join(netns) : NamespaceSource.Host,
-                NamespaceSource.Own, NamespaceSource.Own, NamespaceSource.Own),
+            Namespaces = namespaces,
             Files = new Oci.SandboxFiles(
                 Sandboxes.SandboxFiles.HostsPath(sandbox.Directory), Sandboxes.SandboxFiles.ResolvConfPath(sandbox.Directory),
-                Sandboxes.SandboxFiles.HostnamePath(sandbox.Directory), null),
+                Sandboxes.SandboxFiles.HostnamePath(sandbox.Directory), sandbox.ShmPath),
+            TerminationMessage = record.TerminationMessage,
             Cgroup = new CgroupSettings(
                 string.IsNullOrEmpty(sandboxConfig.Linux?.CgroupParent) ? "/caisson" : sandboxConfig.Linux.CgroupParent,
                 CgroupDriver.Cgroupfs, Cgroups.CgroupLayout.Host.Version == Cgroups.CgroupVersion.V2),
@@ -377,8 +379,7 @@ public sealed partial class ContainerManager
 
     private string RuntimeRoot(string handler) => Path.Combine(_config.State, "runtime", handler);
 
-    private string ShimPath() =>
-        string.IsNullOrEmpty(_config.Runtime.ShimPath) ? Path.Combine(AppContext.BaseDirectory, "caisson-shim") : _config.Runtime.ShimPath;
+    private string ShimPath() => ShimLauncher.PathFor(_config.Runtime);
 
     private int StopSignal(ContainerRecord record) =>
         _images.Find(record.ImageId)?.Details.Config.Config?.StopSignal is { Length: > 0 } name && Signals.TryParse(name, out var number) ? number : 15;

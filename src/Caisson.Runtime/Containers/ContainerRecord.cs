@@ -56,6 +56,9 @@ public sealed record ContainerRecord
     /// <summary>The OCI linux.cgroupsPath the container runs in (where its stats are read).</summary>
     public string CgroupsPath { get; init; } = "";
 
+    /// <summary>The termination message file we made and bound (null when none was asked for or the kubelet mounts its own).</summary>
+    public Oci.TerminationMessage? TerminationMessage { get; init; }
+
     /// <summary>The CRI ContainerConfig as protobuf bytes.</summary>
     public required byte[] Config { get; init; }
 }

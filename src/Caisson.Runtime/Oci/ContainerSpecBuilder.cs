@@ -89,7 +89,7 @@ internal static class ContainerSpecBuilder
         {
             NamespaceMode.Node => NamespaceSource.Host,
             NamespaceMode.Container => NamespaceSource.Own,
-            NamespaceMode.Target => throw new InvalidArgumentException("namespace_options.pid: TARGET is not supported"),
+            NamespaceMode.Target => sandbox.PidTarget ?? throw new InvalidArgumentException("namespace_options.pid: TARGET without a resolved target container"),
             _ => sandbox.Pid,
         };
         Add(result, "pid", pid);

@@ -11,8 +11,12 @@ internal sealed record NamespaceSource(string? JoinPath, bool IsHost)
     public static NamespaceSource Join(string path) => new(path, false);
 }
 
-/// <summary>The sandbox's namespaces a container shares (or its own, when the sandbox has none to share).</summary>
-internal sealed record SandboxNamespaces(NamespaceSource Network, NamespaceSource Ipc, NamespaceSource Uts, NamespaceSource Pid);
+/// <summary>
+/// The sandbox's namespaces a container shares (or its own, when the sandbox has none to share), and the PID
+/// namespace of the container a PID TARGET names, once resolved.
+/// </summary>
+internal sealed record SandboxNamespaces(
+    NamespaceSource Network, NamespaceSource Ipc, NamespaceSource Uts, NamespaceSource Pid, NamespaceSource? PidTarget = null);
 
 /// <summary>Files the sandbox prepared for its containers; null ones are not mounted.</summary>
 internal sealed record SandboxFiles(string? Hosts, string? ResolvConf, string? Hostname, string? DevShm);
@@ -40,7 +44,8 @@ internal sealed record ContainerSpecInput
     public TerminationMessage? TerminationMessage { get; init; }
 }
 
-internal sealed record TerminationMessage(string HostPath, string ContainerPath);
+/// <summary>A file on the host bound at the container's termination message path.</summary>
+public sealed record TerminationMessage(string HostPath, string ContainerPath);
 
 /// <summary>A config.json and what the caller should log about how the request was adjusted.</summary>
 internal sealed record ContainerSpecResult(OciSpec Spec, IReadOnlyList<string> Warnings);

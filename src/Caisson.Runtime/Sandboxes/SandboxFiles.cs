@@ -13,11 +13,14 @@ internal static class SandboxFiles
 
     public static string ResolvConfPath(string directory) => Path.Combine(directory, "resolv.conf");
 
+    /// <summary>The pod's hostname: the one the kubelet gave, else the pod's name.</summary>
+    public static string HostnameOf(PodSandboxConfig config) =>
+        string.IsNullOrEmpty(config.Hostname) ? config.Metadata.Name : config.Hostname;
+
     public static void Write(string directory, PodSandboxConfig config)
     {
         Directory.CreateDirectory(directory);
-        var hostname = string.IsNullOrEmpty(config.Hostname) ? config.Metadata.Name : config.Hostname;
-        Durability.WriteAtomic(HostnamePath(directory), hostname + "\n");
+        Durability.WriteAtomic(HostnamePath(directory), HostnameOf(config) + "\n");
         Durability.WriteAtomic(HostsPath(directory),
             "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
         Durability.WriteAtomic(ResolvConfPath(directory), ResolvConf(config.DnsConfig));

@@ -20,6 +20,7 @@ public sealed partial class SandboxManager
     private readonly CaissonConfig _config;
     private readonly SandboxStore _store;
     private readonly PodNetwork _network;
+    private readonly PodNamespaces _namespaces;
     private readonly string _netnsDirectory;
     private readonly string _sandboxDirectory;
     private readonly TimeProvider _time;
@@ -37,6 +38,7 @@ public sealed partial class SandboxManager
         _store = new SandboxStore(Path.Combine(config.State, "sandboxes", "records"));
         _sandboxDirectory = Path.Combine(config.State, "sandboxes");
         _netnsDirectory = Path.Combine(config.State, "netns");
+        _namespaces = new PodNamespaces(Path.Combine(config.State, "podns"), Shim.ShimLauncher.PathFor(config.Runtime));
         _network = new PodNetwork(new PodNetworkOptions
         {
             ConfDirectory = config.Cni.ConfDir,
@@ -84,8 +86,9 @@ public sealed partial class SandboxManager
         }
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var hostNetwork = config.Linux?.SecurityContext?.NamespaceOptions?.Network == NamespaceMode.Node;
-        var record = new SandboxRecord
+        var namespaceOptions = config.Linux?.SecurityContext?.NamespaceOptions;
+        var hostNetwork = namespaceOptions?.Network == NamespaceMode.Node;
+        var record = _namespaces.Plan(new SandboxRecord
         {
             Id = id,
             Key = key,
@@ -99,11 +102,12 @@ public sealed partial class SandboxManager
             NetworkNamespacePath = hostNetwork ? null : Path.Combine(_netnsDirectory, id),
             Config = config.ToByteArray(),
             Directory = Path.Combine(_sandboxDirectory, id),
-        };
+        }, namespaceOptions);
         _store.Put(record);
         try
         {
             SandboxFiles.Write(record.Directory, config);
+            await _namespaces.CreateAsync(record, SandboxFiles.HostnameOf(config)).ConfigureAwait(false);
             var ips = new List<string>();
             if (record.NetworkNamespacePath is not null)
             {
@@ -182,13 +186,19 @@ public sealed partial class SandboxManager
         }
     }
 
-    /// <summary>CNI DEL, then the namespace pin: the bridge plugin needs the namespace to remove its masquerade rule.</summary>
+    /// <summary>
+    /// CNI DEL, then the network namespace pin (the bridge plugin needs the namespace to remove its masquerade
+    /// rule), then the pause, the other pins and the shm.
+    /// </summary>
     private async Task ReleaseAsync(SandboxRecord record)
     {
-        if (record.NetworkNamespacePath is not { } netns)
-            return;
-        await _network.TearDownAsync(record.Id, CancellationToken.None).ConfigureAwait(false);
-        NetworkNamespace.Remove(netns);
+        if (record.NetworkNamespacePath is { } netns)
+        {
+            await _network.TearDownAsync(record.Id, CancellationToken.None).ConfigureAwait(false);
+            NetworkNamespace.Remove(netns);
+        }
+
+        PodNamespaces.Release(record);
     }
 
     public static PodSandboxConfig ConfigOf(SandboxRecord record) => PodSandboxConfig.Parser.ParseFrom(record.Config);

@@ -36,6 +36,18 @@ public sealed record SandboxRecord
     /// <summary>The pinned network namespace, or null for host networking.</summary>
     public string? NetworkNamespacePath { get; init; }
 
+    /// <summary>The pinned IPC namespace the pod's containers share (IPC POD), or null for the host's.</summary>
+    public string? IpcNamespacePath { get; init; }
+
+    /// <summary>The pinned UTS namespace that holds the pod's hostname, or null for the host's (host network).</summary>
+    public string? UtsNamespacePath { get; init; }
+
+    /// <summary>The pinned PID namespace the pause process keeps alive (PID POD), or null.</summary>
+    public string? PidNamespacePath { get; init; }
+
+    /// <summary>The pod's /dev/shm tmpfs (IPC POD), or null when its containers use the host's /dev/shm.</summary>
+    public string? ShmPath { get; init; }
+
     public IReadOnlyList<string> Ips { get; init; } = [];
 
     /// <summary>The CRI PodSandboxConfig as protobuf bytes, to answer status and verbose info exactly.</summary>

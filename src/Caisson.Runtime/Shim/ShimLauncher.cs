@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Caisson.Core.Configuration;
 using Caisson.Core.Errors;
 
 namespace Caisson.Runtime.Shim;
@@ -21,41 +22,62 @@ public static class ShimLauncher
 
     public static async Task<ShimClient> LaunchAsync(ShimLaunchOptions options, TimeSpan createTimeout, CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo(options.ShimPath)
+        try
+        {
+            await RunFirstStageAsync(options.ShimPath, Arguments(options), createTimeout, $"create container {options.ContainerId}", cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (CaissonException e) when (e.Kind == ErrorKind.Internal
+            && Driver.RuntimeErrors.HybridCgroupsRefused(Path.GetFileName(options.Runtime), e.Message) is { } refused)
+        {
+            throw refused;
+        }
+
+        return new ShimClient(new ShimStateDirectory(options.StateDirectory));
+    }
+
+    /// <summary>The shim's path: the configured one, else caisson-shim beside the daemon.</summary>
+    public static string PathFor(RuntimeSection runtime) =>
+        string.IsNullOrEmpty(runtime.ShimPath) ? Path.Combine(AppContext.BaseDirectory, "caisson-shim") : runtime.ShimPath;
+
+    /// <summary>
+    /// Runs a first stage of caisson-shim (one that exits once its detached second stage is ready) and fails with
+    /// its stderr as the reason when it exits non-zero, or when <paramref name="timeout"/> passes first.
+    /// </summary>
+    internal static async Task RunFirstStageAsync(
+        string shimPath, IEnumerable<string> arguments, TimeSpan timeout, string purpose, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(shimPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in Arguments(options))
+        foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info)
-            ?? throw new CaissonException(ErrorKind.Internal, $"could not start {options.ShimPath}");
+            ?? throw new CaissonException(ErrorKind.Internal, $"could not start {shimPath}");
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(createTimeout);
+        deadline.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException error)
         {
             process.Kill();
             if (cancellationToken.IsCancellationRequested)
                 throw;
-            throw new CaissonException(
-                ErrorKind.DeadlineExceeded, $"shim for container {options.ContainerId} did not create it within {createTimeout}", error);
+            throw new CaissonException(ErrorKind.DeadlineExceeded, $"{purpose}: the shim did not finish within {timeout}", error);
         }
 
         if (process.ExitCode != 0)
         {
-            var reason = $"create container {options.ContainerId}: {(await stderr).Trim()} (shim exited with {process.ExitCode})";
-            throw (CaissonException?)Driver.RuntimeErrors.HybridCgroupsRefused(Path.GetFileName(options.Runtime), reason)
-                ?? new CaissonException(ErrorKind.Internal, reason);
+            var reason = (await stderr.ConfigureAwait(false)).Trim();
+            throw new CaissonException(ErrorKind.Internal, $"{purpose}: {reason} (shim exited with {process.ExitCode})");
         }
-
-        return new ShimClient(new ShimStateDirectory(options.StateDirectory));
     }
 
     internal static List<string> Arguments(ShimLaunchOptions options)

@@ -31,8 +31,12 @@ internal static unsafe partial class Libc
     public const short POLLNVAL = 0x20;
 
     public const int WNOHANG = 1;
+    public const int PR_SET_NAME = 15;
     public const int PR_SET_CHILD_SUBREAPER = 36;
     public const int SIGPIPE = 13;
+    public const int SIGCHLD = 17;
+    public const nint SIG_IGN = 1;
+    public const int CLONE_NEWPID = 0x20000000;
     public const int CLOCK_REALTIME = 0;
 
     public const int AF_UNIX = 1;
@@ -94,6 +98,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint signal(int signal, nint handler);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pause();
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int unshare(int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int clock_gettime(int clock, Timespec* time);

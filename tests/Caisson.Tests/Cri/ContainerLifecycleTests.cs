@@ -1,9 +1,6 @@
 using Caisson.Api.Cri;
 using Caisson.Testing.Daemon;
-using Caisson.Testing.Images;
-using Caisson.Testing.Registry;
 using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
 using Grpc.Core;
 
 namespace Caisson.Tests.Cri;
@@ -14,31 +11,20 @@ namespace Caisson.Tests.Cri;
 [Collection(CniTestCollection.Name)]
 public sealed class ContainerLifecycleTests : IAsyncLifetime
 {
-    private readonly CniTestNetwork _net = new();
-    private RegistryFixture _registry = null!;
-    private DaemonFixture _daemon = null!;
-    private string _image = "";
+    private readonly PodDaemonFixture _pods = new();
     private string _logDirectory = "";
+
+    private DaemonFixture _daemon => _pods.Daemon;
+
+    private string _image => _pods.Image;
 
     public async Task InitializeAsync()
     {
-        _registry = await RegistryFixture.StartAsync();
-        _image = await _registry.PushAsync(TestImages.Busybox(), "lifecycle/busybox:v1");
-        var shim = await PublishedShim.GetPathAsync();
-        _daemon = await DaemonFixture.StartAsync(
-            $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(_registry));
-        await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _image } });
+        await _pods.InitializeAsync();
         _logDirectory = Path.Combine(_daemon.Directory, "pod-logs");
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var sandbox in (await _daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-            await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
-        await _daemon.DisposeAsync();
-        await _registry.DisposeAsync();
-        _net.Dispose();
-    }
+    public Task DisposeAsync() => _pods.DisposeAsync();
 
     private async Task<(string Sandbox, PodSandboxConfig Config)> RunPodAsync(string name)
     {
@@ -47,6 +33,11 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
             Metadata = new PodSandboxMetadata { Name = name, Namespace = "caisson-test", Uid = $"uid-{name}" },
             Hostname = name,
             LogDirectory = Path.Combine(_logDirectory, name),
+            // What the kubelet sends for a pod that does not share its process namespace: each container its own.
+            Linux = new LinuxPodSandboxConfig
+            {
+                SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+            },
         };
         var id = (await _daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config })).PodSandboxId;
         return (id, config);
@@ -70,17 +61,7 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         return (await _daemon.Runtime.CreateContainerAsync(request)).ContainerId;
     }
 
-    private async Task<ContainerStatus> WaitForExitAsync(string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var status = (await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status;
-            if (status.State == ContainerState.ContainerExited || DateTime.UtcNow > deadline)
-                return status;
-            await Task.Delay(100);
-        }
-    }
+    private Task<ContainerStatus> WaitForExitAsync(string id) => _pods.WaitForExitAsync(id);
 
     [Fact]
     public async Task RunsToCompletionWithItsOutputInTheCriLog()

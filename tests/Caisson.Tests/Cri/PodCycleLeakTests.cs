@@ -10,7 +10,7 @@ namespace Caisson.Tests.Cri;
 
 /// <summary>
 /// Many create/start/stop/remove cycles of a pod with two containers leave no mount, network namespace, IP
-/// allocation, cgroup, shim process or open fd behind. Only this daemon's are counted: other test runs on the
+/// allocation, namespace pin, cgroup, shim or pause process or open fd behind. Only this daemon's are counted: other test runs on the
 /// host come and go meanwhile.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -44,6 +44,7 @@ public sealed class PodCycleLeakTests : IDisposable
         var mountsBefore = DaemonMounts(daemon);
         var daemonFdsBefore = Directory.GetFiles($"/proc/{daemon.ProcessId}/fd").Length;
         var shimsBefore = ShimProcesses(daemon);
+        var pausesBefore = LivePauses();
 
         for (var i = 0; i < Cycles; i++)
             await CycleAsync(daemon, image, i, containers);
@@ -52,9 +53,11 @@ public sealed class PodCycleLeakTests : IDisposable
         Assert.Empty((await daemon.Runtime.ListContainersAsync(new ListContainersRequest())).Containers);
         Assert.Equal(mountsBefore, DaemonMounts(daemon));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "netns")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "podns")));
         Assert.Empty(_net.LeasedAddresses());
         Assert.Empty(HostCommands.BridgePorts(_net.BridgeName));
         Assert.Equal(shimsBefore, ShimProcesses(daemon));
+        Assert.Equal(pausesBefore, LivePauses());
         Assert.Empty(LeftoverCgroups(containers));
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(daemon.Root, "containers")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "shims")));
@@ -96,6 +99,21 @@ public sealed class PodCycleLeakTests : IDisposable
         MountTable.MountPoints().Count(point => point.StartsWith(daemon.Directory + "/", StringComparison.Ordinal));
 
     /// <summary>This daemon's shims: their command line names a state directory below the daemon's.</summary>
+    /// <summary>Pause processes that are not zombies (their command line does not name the daemon's directory).</summary>
+    private static int LivePauses() =>
+        Directory.EnumerateDirectories("/proc").Where(p => int.TryParse(Path.GetFileName(p), out _)).Count(p =>
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(p, "stat"));
+                return stat.Contains("(caisson-pause) ", StringComparison.Ordinal) && stat[stat.LastIndexOf(')') + 2] != 'Z';
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
     private static int ShimProcesses(DaemonFixture daemon) =>
         Directory.EnumerateDirectories("/proc").Count(p =>
         {

@@ -17,7 +17,9 @@ public sealed class PodSandboxTests : IDisposable
 
     public void Dispose() => _net.Dispose();
 
-    private Task<DaemonFixture> StartDaemonAsync() => DaemonFixture.StartAsync($"[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n");
+    // The shim is there for the pause of pods whose PID namespace is the pod's (the default when no options are given).
+    private async Task<DaemonFixture> StartDaemonAsync() => await DaemonFixture.StartAsync(
+        $"[runtime]\nshim_path = \"{await Caisson.Tests.Shim.PublishedShim.GetPathAsync()}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n");
 
     private static PodSandboxConfig Config(string name, uint attempt = 0) => new()
     {
