@@ -99,7 +99,7 @@ public sealed class ContainerCommandsTests(ContainerCliFixture fixture) : IClass
             var (container, pod, image) = (json.RootElement[0], json.RootElement[1], json.RootElement[2]);
             Assert.Equal("container", container.GetProperty("Type").GetString());
             Assert.Equal("CONTAINER_RUNNING", container.GetProperty("Status").GetProperty("state").GetString());
-            Assert.Equal(podId, container.GetProperty("Info").GetProperty("info").GetProperty("sandboxId").GetString());
+            Assert.Equal(podId, container.GetProperty("Info").GetProperty("info").GetProperty("sandboxID").GetString());
             Assert.Equal("pod", pod.GetProperty("Type").GetString());
             Assert.Equal("listed", pod.GetProperty("Status").GetProperty("metadata").GetProperty("name").GetString());
             Assert.StartsWith("sha256:", image.GetProperty("Id").GetString(), StringComparison.Ordinal);
