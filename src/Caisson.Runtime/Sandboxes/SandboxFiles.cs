@@ -13,9 +13,15 @@ internal static class SandboxFiles
 
     public static string ResolvConfPath(string directory) => Path.Combine(directory, "resolv.conf");
 
-    /// <summary>The pod's hostname: the one the kubelet gave, else the pod's name.</summary>
+    /// <summary>The kernel's limit on a hostname (HOST_NAME_MAX); sethostname refuses longer ones.</summary>
+    public const int MaxHostnameLength = 64;
+
+    /// <summary>
+    /// The pod's hostname: the one the kubelet gave, else the node's, as containerd does (a pod name can be longer
+    /// than any hostname may be).
+    /// </summary>
     public static string HostnameOf(PodSandboxConfig config) =>
-        string.IsNullOrEmpty(config.Hostname) ? config.Metadata.Name : config.Hostname;
+        string.IsNullOrEmpty(config.Hostname) ? Environment.MachineName : config.Hostname;
 
     public static void Write(string directory, PodSandboxConfig config)
     {

@@ -222,6 +222,8 @@ public sealed partial class SandboxManager
                 throw new InvalidArgumentException($"config.metadata: \"{part}\" may not contain '_' or '/'");
         }
 
+        if (System.Text.Encoding.UTF8.GetByteCount(config.Hostname) > SandboxFiles.MaxHostnameLength)
+            throw new InvalidArgumentException($"config.hostname: \"{config.Hostname}\" is longer than {SandboxFiles.MaxHostnameLength} bytes");
         foreach (var mapping in config.PortMappings)
         {
             if (mapping.ContainerPort is <= 0 or > 65535)

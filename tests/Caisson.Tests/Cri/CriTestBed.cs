@@ -15,28 +15,17 @@ namespace Caisson.Tests.Cri;
 /// </summary>
 public sealed class CriTestBed : IAsyncLifetime
 {
-    private readonly CniTestNetwork _net = new();
-    private RegistryFixture? _registry;
-    private DaemonFixture? _daemon;
+    private CriTestDaemon? _stack;
 
-    public DaemonFixture Daemon => _daemon ?? throw new InvalidOperationException("the test bed is not started");
+    public DaemonFixture Daemon => (_stack ?? throw new InvalidOperationException("the test bed is not started")).Daemon;
 
     /// <summary>The busybox image as pulled (a tag in the test registry).</summary>
-    public string Image { get; private set; } = "";
+    public string Image => _stack?.Image ?? "";
 
     public RuntimeService.RuntimeServiceClient Runtime => Daemon.Runtime;
 
-    public async Task InitializeAsync()
-    {
-        _registry = await RegistryFixture.StartAsync();
-        Image = await _registry.PushAsync(TestImages.Busybox(), "testbed/busybox:v1");
-        var shim = await PublishedShim.GetPathAsync();
-        _daemon = await DaemonFixture.StartAsync(
-            $"[runtime]\nshim_path = \"{shim}\"\n" +
-            "[runtime.handlers.runc]\npath = \"/usr/sbin/runc\"\n[runtime.handlers.crun]\npath = \"/usr/bin/crun\"\n" +
-            $"[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(_registry));
-        await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = Image } });
-    }
+    public async Task InitializeAsync() => _stack = await CriTestDaemon.StartAsync(
+        "testbed/busybox:v1", "[runtime.handlers.runc]\npath = \"/usr/sbin/runc\"\n[runtime.handlers.crun]\npath = \"/usr/bin/crun\"\n");
 
     public async Task<(string Sandbox, PodSandboxConfig Config)> RunPodAsync(string name, string runtimeHandler = "")
     {
@@ -89,21 +78,7 @@ public sealed class CriTestBed : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            if (_daemon is not null)
-            {
-                foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-                    await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
-            }
-        }
-        finally
-        {
-            if (_daemon is not null)
-                await _daemon.DisposeAsync();
-            if (_registry is not null)
-                await _registry.DisposeAsync();
-            _net.Dispose();
-        }
+        if (_stack is not null)
+            await _stack.DisposeAsync();
     }
 }

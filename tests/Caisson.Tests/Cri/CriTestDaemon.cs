@@ -36,16 +36,30 @@ internal sealed class CriTestDaemon : IAsyncDisposable
     /// <summary>Set when the test stopped the daemon itself: there are no pods left to remove through it.</summary>
     public bool DaemonStopped { get; set; }
 
-    public static async Task<CriTestDaemon> StartAsync(string repository)
+    /// <param name="repository">Where the busybox image goes in the test registry (e.g. "events/busybox:v1").</param>
+    /// <param name="runtimeToml">Extra keys of the daemon's [runtime] section (e.g. handlers).</param>
+    public static async Task<CriTestDaemon> StartAsync(string repository, string runtimeToml = "")
     {
         var network = new CniTestNetwork();
         var registry = await RegistryFixture.StartAsync();
-        var image = await registry.PushAsync(TestImages.Busybox(), repository);
-        var shim = await PublishedShim.GetPathAsync();
-        var daemon = await DaemonFixture.StartAsync(
-            $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{network.ConfDirectory}\"\n" + DaemonConfig.For(registry));
-        await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });
-        return new CriTestDaemon(network, registry, daemon, image);
+        DaemonFixture? daemon = null;
+        try
+        {
+            var image = await registry.PushAsync(TestImages.Busybox(), repository);
+            var shim = await PublishedShim.GetPathAsync();
+            daemon = await DaemonFixture.StartAsync(
+                $"[runtime]\nshim_path = \"{shim}\"\n{runtimeToml}[cni]\nconf_dir = \"{network.ConfDirectory}\"\n" + DaemonConfig.For(registry));
+            await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });
+            return new CriTestDaemon(network, registry, daemon, image);
+        }
+        catch
+        {
+            if (daemon is not null)
+                await daemon.DisposeAsync();
+            await registry.DisposeAsync();
+            network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs a pod named <paramref name="name"/> (uid "uid-NAME", label app=NAME), after <paramref name="configure"/> has had its say.</summary>
@@ -75,16 +89,22 @@ internal sealed class CriTestDaemon : IAsyncDisposable
             },
         })).ContainerId;
 
+    /// <summary>Whatever a failed test left, the daemon, registry and network still go: a pod left behind would keep its shims and pins on the host.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!DaemonStopped)
+        try
         {
-            foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-                await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
+            if (!DaemonStopped)
+            {
+                foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
+                    await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
+            }
         }
-
-        await Daemon.DisposeAsync();
-        await Registry.DisposeAsync();
-        Network.Dispose();
+        finally
+        {
+            await Daemon.DisposeAsync();
+            await Registry.DisposeAsync();
+            Network.Dispose();
+        }
     }
 }

@@ -13,40 +13,20 @@ namespace Caisson.Tests.Cri;
 /// </summary>
 public sealed class PodDaemonFixture : IAsyncLifetime
 {
-    private readonly CniTestNetwork _net = new();
-    private RegistryFixture _registry = null!;
+    private CriTestDaemon? _stack;
 
-    public DaemonFixture Daemon { get; private set; } = null!;
+    public DaemonFixture Daemon => (_stack ?? throw new InvalidOperationException("the fixture is not started")).Daemon;
 
-    public string Image { get; private set; } = "";
+    public string Image => _stack?.Image ?? "";
 
     public RuntimeService.RuntimeServiceClient Runtime => Daemon.Runtime;
 
-    public async Task InitializeAsync()
-    {
-        _registry = await RegistryFixture.StartAsync();
-        Image = await _registry.PushAsync(TestImages.Busybox(), "pods/busybox:v1");
-        var shim = await PublishedShim.GetPathAsync();
-        Daemon = await DaemonFixture.StartAsync(
-            $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(_registry));
-        await Daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = Image } });
-    }
+    public async Task InitializeAsync() => _stack = await CriTestDaemon.StartAsync("pods/busybox:v1");
 
     public async Task DisposeAsync()
     {
-        // Whatever a failed test left, the daemon, registry and network still go: a pod left behind would keep
-        // its pause, shims and pins on the host.
-        try
-        {
-            foreach (var sandbox in (await Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items)
-                await Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.Id });
-        }
-        finally
-        {
-            await Daemon.DisposeAsync();
-            await _registry.DisposeAsync();
-            _net.Dispose();
-        }
+        if (_stack is not null)
+            await _stack.DisposeAsync();
     }
 
     /// <summary>A pod config named <paramref name="name"/> (also its hostname) with the given namespace options.</summary>

@@ -40,6 +40,20 @@ public sealed class PodFilesTests(PodDaemonFixture pods) : IClassFixture<PodDaem
         Assert.Contains("HOSTNAME=files-host\n", await pods.ExecAsync(id, "env"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APodWithoutAHostnameGetsTheNodesEvenWhenItsNameIsLongerThanAHostnameMayBe()
+    {
+        // critest's pods have names of 70+ characters and no hostname: sethostname would refuse the name.
+        var config = pods.PodConfig("nohost-" + new string('n', 70));
+        config.Hostname = "";
+        var sandbox = await pods.RunPodAsync(config);
+        var id = await pods.StartContainerAsync(sandbox, config, "reader", Sleep);
+
+        var node = File.ReadAllText("/proc/sys/kernel/hostname");
+        Assert.Equal(node, await pods.ExecAsync(id, "hostname"));
+        Assert.Equal(node, await pods.ExecAsync(id, "cat", "/etc/hostname"));
+    }
+
     [Theory]
     [InlineData("", "/dev/termination-log", "the kubelet's default path")]
     [InlineData("/tmp/custom-termination", "/tmp/custom-termination", "a path of the pod's choosing")]

@@ -137,13 +137,15 @@ public sealed class PodSandboxTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing name", "", "config.metadata.name")]
-    [InlineData("underscore in name", "a_b", "may not contain")]
-    public async Task InvalidRequestsNameTheField(string description, string name, string expected)
+    [InlineData("missing name", "", "", "config.metadata.name")]
+    [InlineData("underscore in name", "a_b", "", "may not contain")]
+    [InlineData("hostname over 64 bytes", "x", "h23456789012345678901234567890123456789012345678901234567890123456789", "config.hostname")]
+    public async Task InvalidRequestsNameTheField(string description, string name, string hostname, string expected)
     {
         await using var daemon = await StartDaemonAsync();
         var config = Config("x");
         config.Metadata.Name = name;
+        config.Hostname = hostname;
         var error = await Assert.ThrowsAsync<RpcException>(async () => await daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(expected, error.Status.Detail, StringComparison.Ordinal);
