@@ -25,7 +25,8 @@ internal static class CritestImages
 
     private const string NginxScript = """
         #!/bin/sh
-        # Stand-in for nginx: busybox httpd, a pid file, and a process named nginx (this script).
+        # Stand-in for nginx: busybox httpd, a pid file, and a process named nginx (this script) whose command
+        # line says "master process" as nginx's does (critest looks for it in /proc/1/cmdline).
         mkdir -p /var/run
         echo $$ > /var/run/nginx.pid
         trap 'kill $child 2>/dev/null; exit 0' TERM INT QUIT
@@ -96,7 +97,7 @@ internal static class CritestImages
             .Directory("/usr/share").Directory("/usr/share/nginx").Directory("/usr/share/nginx/html")
             .TextFile("/usr/share/nginx/html/index.html", "<html><body><h1>Welcome to nginx!</h1></body></html>\n")
             .TextFile("/usr/sbin/nginx", NginxScript + "\n", UnixMode.Executable),
-        c => c with { Cmd = ["/usr/sbin/nginx"], Env = [.. c.Env ?? [], $"NGINX_PORT={port}"], StopSignal = "SIGQUIT" });
+        c => c with { Cmd = ["/usr/sbin/nginx", "master process"], Env = [.. c.Env ?? [], $"NGINX_PORT={port}"], StopSignal = "SIGQUIT" });
 
     private static BuiltImage Build(
         IReadOnlyList<string> applets, Action<LayerBuilder> extra, Func<Caisson.Core.Oci.ContainerDefaults, Caisson.Core.Oci.ContainerDefaults> config,

@@ -1,10 +1,5 @@
 using Caisson.Api.Cri;
 using Caisson.Runtime.Shim;
-using Caisson.Testing.Daemon;
-using Caisson.Testing.Images;
-using Caisson.Testing.Registry;
-using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
 
 namespace Caisson.Tests.Cri;
 
@@ -13,20 +8,8 @@ namespace Caisson.Tests.Cri;
 /// registry, its own CNI bridge and the published shim, plus the steps container tests repeat: run a pod,
 /// create a container in it, wait for its exit.
 /// </summary>
-public sealed class CriTestBed : IAsyncLifetime
+public sealed class CriTestBed() : CriDaemonClassFixture("testbed/busybox:v1", "[runtime.handlers.runc]\npath = \"/usr/sbin/runc\"\n[runtime.handlers.crun]\npath = \"/usr/bin/crun\"\n")
 {
-    private CriTestDaemon? _stack;
-
-    public DaemonFixture Daemon => (_stack ?? throw new InvalidOperationException("the test bed is not started")).Daemon;
-
-    /// <summary>The busybox image as pulled (a tag in the test registry).</summary>
-    public string Image => _stack?.Image ?? "";
-
-    public RuntimeService.RuntimeServiceClient Runtime => Daemon.Runtime;
-
-    public async Task InitializeAsync() => _stack = await CriTestDaemon.StartAsync(
-        "testbed/busybox:v1", "[runtime.handlers.runc]\npath = \"/usr/sbin/runc\"\n[runtime.handlers.crun]\npath = \"/usr/bin/crun\"\n");
-
     public async Task<(string Sandbox, PodSandboxConfig Config)> RunPodAsync(string name, string runtimeHandler = "")
     {
         var config = new PodSandboxConfig
@@ -75,10 +58,4 @@ public sealed class CriTestBed : IAsyncLifetime
 
     /// <summary>The shim's state directory of a container (as ContainerManager names it).</summary>
     public ShimStateDirectory ShimState(string id) => new(Path.Combine(Daemon.State, "shims", id[..32]));
-
-    public async Task DisposeAsync()
-    {
-        if (_stack is not null)
-            await _stack.DisposeAsync();
-    }
 }

@@ -1,9 +1,4 @@
 using Caisson.Api.Cri;
-using Caisson.Testing.Daemon;
-using Caisson.Testing.Images;
-using Caisson.Testing.Registry;
-using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
 
 namespace Caisson.Tests.Cri;
 
@@ -11,24 +6,8 @@ namespace Caisson.Tests.Cri;
 /// One real caissond (real registry, CNI, caisson-shim and runc) with busybox pulled, shared by a test class;
 /// helpers run pods and containers and look inside them with ExecSync. Every pod left is removed at the end.
 /// </summary>
-public sealed class PodDaemonFixture : IAsyncLifetime
+public sealed class PodDaemonFixture() : CriDaemonClassFixture("pods/busybox:v1")
 {
-    private CriTestDaemon? _stack;
-
-    public DaemonFixture Daemon => (_stack ?? throw new InvalidOperationException("the fixture is not started")).Daemon;
-
-    public string Image => _stack?.Image ?? "";
-
-    public RuntimeService.RuntimeServiceClient Runtime => Daemon.Runtime;
-
-    public async Task InitializeAsync() => _stack = await CriTestDaemon.StartAsync("pods/busybox:v1");
-
-    public async Task DisposeAsync()
-    {
-        if (_stack is not null)
-            await _stack.DisposeAsync();
-    }
-
     /// <summary>A pod config named <paramref name="name"/> (also its hostname) with the given namespace options.</summary>
     public PodSandboxConfig PodConfig(string name, NamespaceOption? namespaces = null) => new()
     {
