@@ -27,6 +27,10 @@ registry_pid=""
 testkit="dotnet $repo/tools/Caisson.TestKit/bin/Release/net10.0/caisson-testkit.dll"
 driver="dotnet $repo/bench/Caisson.Bench.Cri/bin/Release/net10.0/caisson-bench-cri.dll"
 
+# Volatile state goes on tmpfs, as on a node where /run is tmpfs: caissond's --state, containerd's state and
+# runc roots (runc's default is /run/runc). Roots (images, snapshots, metadata) stay on disk.
+volatile() { mkdir -p "$1" && mount -t tmpfs -o mode=0711 tmpfs "$1"; }
+
 floor_cni() { # COMMAND ID NETNS IFNAME PLUGIN CONF
   CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=$3 CNI_IFNAME=$4 CNI_PATH=/usr/lib/cni "/usr/lib/cni/$5" < "$6" > /dev/null
 }
@@ -116,7 +120,7 @@ load_start=$(load_average)
 
 # --- caissond -----------------------------------------------------------------------------------------
 echo "==> caissond" >&2
-dir="$work/caisson"; mkdir -p "$dir/net.d"
+dir="$work/caisson"; mkdir -p "$dir/net.d"; volatile "$dir/state"
 network caisson-bench cbench0 10.231.0.0/16 "$dir/ipam" > "$dir/net.d/10-bench.conflist"
 cat > "$dir/config.toml" <<TOML
 [grpc]
@@ -137,7 +141,7 @@ stop_daemon caisson
 
 # --- containerd with its CRI plugin -------------------------------------------------------------------
 echo "==> containerd" >&2
-dir="$work/containerd"; mkdir -p "$dir/net.d"
+dir="$work/containerd"; mkdir -p "$dir/net.d"; volatile "$dir/state"; volatile "$dir/runc"
 network containerd-bench cbench1 10.232.0.0/16 "$dir/ipam" > "$dir/net.d/10-bench.conflist"
 cat > "$dir/config.toml" <<TOML
 version = 2
@@ -176,7 +180,7 @@ stop_daemon containerd
 
 # --- the floor: the same cycle by hand, runc and the CNI plugins, no daemon and no client ---------------
 echo "==> floor (runc + CNI plugins)" >&2
-dir="$work/floor"; mkdir -p "$dir/rootfs" "$dir/netns" "$dir/runc"
+dir="$work/floor"; mkdir -p "$dir/rootfs" "$dir/netns"; volatile "$dir/runc"
 tar -xf "$work/rootfs.tar" -C "$dir/rootfs"
 # Pins need a private mount to bind the namespaces onto, as ip-netns does with /run/netns.
 mount --bind "$dir/netns" "$dir/netns"; mount --make-private "$dir/netns"
