@@ -70,8 +70,12 @@ try
 
     // Open the store before accepting requests, so recovery runs (and fails) at start-up.
     app.Services.GetRequiredService<ImageService>();
+    // Auto-removal watches before recovery, so it sees the exits recovery records, then sweeps for older ones.
+    var autoRemoval = app.Services.GetRequiredService<Caisson.Cri.Runtime.PodAutoRemoval>();
+    autoRemoval.Start();
     await app.Services.GetRequiredService<Caisson.Runtime.Containers.ContainerManager>().RecoverAsync().ConfigureAwait(false);
     await app.Services.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>().RecoverAsync().ConfigureAwait(false);
+    await autoRemoval.SweepAsync().ConfigureAwait(false);
 
     // Event streams never end by themselves; end them so Kestrel's graceful stop does not wait out its timeout.
     app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<Caisson.Runtime.Events.ContainerEventHub>().Close);

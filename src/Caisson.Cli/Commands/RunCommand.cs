@@ -27,7 +27,7 @@ internal static class RunCommand
         Flags =
         [
             FlagSpec.Boolean("detach", 'd', "Run in the background and print the container id"),
-            FlagSpec.Boolean("rm", null, "Remove the container and its pod when it exits (foreground only)"),
+            FlagSpec.Boolean("rm", null, "Remove the container and its pod when it exits (with -d, caissond removes them)"),
             FlagSpec.Value("name", null, "NAME", "Name the container (and its pod); one is made up otherwise"),
             FlagSpec.List("env", 'e', "NAME=VALUE", "Set an environment variable; NAME alone passes this shell's value (repeatable)"),
             FlagSpec.List("volume", 'v', "HOST:CONTAINER[:ro]", "Bind-mount a host directory or file (repeatable)"),

@@ -12,6 +12,9 @@ internal static class RunConfigs
     public static string LogDirectory(string daemonRoot, PodSandboxMetadata pod) =>
         Path.Combine(daemonRoot, "pod-logs", $"{pod.Namespace}_{pod.Name}_{pod.Uid}");
 
+    /// <summary>caissond removes a pod with this annotation once its containers have exited (PodAutoRemoval).</summary>
+    public const string AutoRemoveAnnotation = "io.caisson.auto-remove";
+
     public static PodSandboxConfig Pod(RunOptions options, string containerName, string podUid, string daemonRoot)
     {
         var podName = ContainerNames.PodNameFor(containerName);
@@ -29,6 +32,9 @@ internal static class RunConfigs
             },
         };
         config.PortMappings.AddRange(options.Ports);
+        // In the foreground the CLI removes the pod itself after the exit; detached, nobody is left to: caissond does.
+        if (options.Detach && options.RemoveAfterExit)
+            config.Annotations[AutoRemoveAnnotation] = "true";
         return config;
     }
 

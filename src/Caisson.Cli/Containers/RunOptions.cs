@@ -88,12 +88,6 @@ internal sealed record RunOptions
                 Pull = ReadPullPolicy(arguments.Value("pull", "missing")),
                 StopTimeoutSeconds = ReadSeconds(arguments.Value("stop-timeout")),
             };
-            if (options.Detach && options.RemoveAfterExit)
-            {
-                throw new InvalidArgumentException(
-                    "--rm with -d would need the daemon to remove the container when it exits, which caissond does not do; "
-                    + "run in the foreground, or remove it later with caisson rm");
-            }
             if (options.Entrypoint == "" && options.Arguments.Count == 0)
                 throw new InvalidArgumentException("--entrypoint \"\" clears the image's entrypoint: give the command to run after IMAGE");
             return options;

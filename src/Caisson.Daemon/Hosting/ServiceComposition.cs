@@ -42,6 +42,11 @@ internal static class ServiceComposition
             config, provider.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>(), provider.GetRequiredService<ImageService>(),
             provider.GetRequiredService<Caisson.Runtime.Events.ContainerEventHub>(),
             provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new Caisson.Cri.Runtime.PodAutoRemoval(
+            provider.GetRequiredService<Caisson.Runtime.Sandboxes.SandboxManager>(),
+            provider.GetRequiredService<Caisson.Runtime.Containers.ContainerManager>(),
+            provider.GetRequiredService<Caisson.Runtime.Events.ContainerEventHub>(),
+            provider.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 

@@ -25,6 +25,25 @@ public sealed class ForegroundRunTests(ContainerCliFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task DetachedWithRmTheDaemonRemovesThePodOnceTheContainerExits()
+    {
+        var result = await _cli.RunAsync("run", "-d", "--rm", "--name", "fleeting", fixture.Image, "sh", "-c", "sleep 1; exit 3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // Until it exits, it is an ordinary running container.
+        Assert.Matches(@"fleeting\s+fleeting
+", (await _cli.RunAsync("ps")).Out);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await fixture.Daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items.Any(p => p.Metadata.Name == "fleeting"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the pod of an exited -d --rm container is still there after 30 s");
+            await Task.Delay(100);
+        }
+
+        Assert.DoesNotContain((await fixture.Daemon.Runtime.ListContainersAsync(new ListContainersRequest())).Containers, c => c.Metadata.Name == "fleeting");
+    }
+
+    [Fact]
     public async Task WithoutRmTheExitedContainerStays()
     {
         var result = await _cli.RunAsync("run", "--name", "kept", fixture.Image, "true");
