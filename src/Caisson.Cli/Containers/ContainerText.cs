@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Caisson.Api.Cri;
 using Caisson.Cli.Output;
+using Caisson.Core.Time;
 
 namespace Caisson.Cli.Containers;
 
@@ -21,7 +22,7 @@ internal static class ContainerText
     }
 
     public static DateTimeOffset FromNanoseconds(long unixNanoseconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixNanoseconds / 1_000_000);
+        UnixTime.FromNanoseconds(unixNanoseconds);
 
     /// <summary>"5 seconds ago"; "N/A" when the time is unknown (0).</summary>
     public static string Ago(long unixNanoseconds, DateTimeOffset now) =>

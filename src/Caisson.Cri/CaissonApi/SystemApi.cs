@@ -4,6 +4,7 @@ using Caisson.Core.Configuration;
 using Caisson.Cri.Runtime;
 using Caisson.Images.Store;
 using Grpc.Core;
+using Caisson.Core.Time;
 
 namespace Caisson.Cri.CaissonApi;
 
@@ -35,7 +36,7 @@ public sealed class SystemApi(ImageService images, CaissonConfig config) : Api.V
         {
             var message = new Event
             {
-                TimestampUnixNano = e.Time.ToUnixTimeMilliseconds() * 1_000_000,
+                TimestampUnixNano = UnixTime.Nanoseconds(e.Time),
                 Type = e.Type,
                 Subject = e.Subject,
             };

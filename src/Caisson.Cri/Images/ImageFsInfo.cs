@@ -1,5 +1,6 @@
 using Caisson.Api.Cri;
 using Grpc.Core;
+using Caisson.Core.Time;
 
 namespace Caisson.Cri.Images;
 
@@ -11,7 +12,7 @@ public sealed partial class CriImageService
         var response = new ImageFsInfoResponse();
         response.ImageFilesystems.Add(new FilesystemUsage
         {
-            Timestamp = usage.Timestamp.ToUnixTimeMilliseconds() * 1_000_000,
+            Timestamp = UnixTime.Nanoseconds(usage.Timestamp),
             FsId = new FilesystemIdentifier { Mountpoint = _images.Snapshotter.Root },
             UsedBytes = new UInt64Value { Value = (ulong)usage.UsedBytes },
             InodesUsed = new UInt64Value { Value = (ulong)usage.InodesUsed },

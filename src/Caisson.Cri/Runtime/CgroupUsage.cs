@@ -1,4 +1,5 @@
 using Caisson.Api.Cri;
+using Caisson.Core.Time;
 using Caisson.Runtime.Cgroups;
 
 namespace Caisson.Cri.Runtime;
@@ -6,11 +7,9 @@ namespace Caisson.Cri.Runtime;
 /// <summary>A cgroup snapshot in the CRI's terms, for container and pod sandbox stats alike.</summary>
 internal static class CgroupUsage
 {
-    public static long Nanoseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() * 1_000_000;
-
     public static CpuUsage Cpu(CgroupStats cgroup)
     {
-        var cpu = new CpuUsage { Timestamp = Nanoseconds(cgroup.Timestamp) };
+        var cpu = new CpuUsage { Timestamp = UnixTime.Nanoseconds(cgroup.Timestamp) };
         if (cgroup.CpuUsageNanoseconds is { } usage)
             cpu.UsageCoreNanoSeconds = new UInt64Value { Value = usage };
         return cpu;
@@ -18,7 +17,7 @@ internal static class CgroupUsage
 
     public static MemoryUsage Memory(CgroupStats cgroup)
     {
-        var memory = new MemoryUsage { Timestamp = Nanoseconds(cgroup.Timestamp) };
+        var memory = new MemoryUsage { Timestamp = UnixTime.Nanoseconds(cgroup.Timestamp) };
         if (cgroup.MemoryWorkingSetBytes is { } workingSet)
             memory.WorkingSetBytes = new UInt64Value { Value = workingSet };
         if (cgroup.MemoryUsageBytes is { } usage)

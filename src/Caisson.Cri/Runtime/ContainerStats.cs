@@ -3,6 +3,7 @@ using Caisson.Cri.Images;
 using Caisson.Runtime.Cgroups;
 using Caisson.Runtime.Containers;
 using Grpc.Core;
+using Caisson.Core.Time;
 
 namespace Caisson.Cri.Runtime;
 
@@ -29,7 +30,7 @@ public sealed partial class CriRuntimeService
         var layer = FileSystemUsage.Measure(upper);
         stats.WritableLayer = new FilesystemUsage
         {
-            Timestamp = CgroupUsage.Nanoseconds(layer.Timestamp),
+            Timestamp = UnixTime.Nanoseconds(layer.Timestamp),
             FsId = new FilesystemIdentifier { Mountpoint = upper },
             UsedBytes = new UInt64Value { Value = (ulong)layer.UsedBytes },
             InodesUsed = new UInt64Value { Value = (ulong)layer.InodesUsed },

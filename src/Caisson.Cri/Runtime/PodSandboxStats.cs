@@ -3,6 +3,7 @@ using Caisson.Runtime.Cgroups;
 using Caisson.Runtime.Network;
 using Caisson.Runtime.Sandboxes;
 using Grpc.Core;
+using Caisson.Core.Time;
 
 namespace Caisson.Cri.Runtime;
 
@@ -40,7 +41,7 @@ public sealed partial class CriRuntimeService
         {
             linux.Cpu = CgroupUsage.Cpu(pod);
             linux.Memory = CgroupUsage.Memory(pod);
-            linux.Process = new ProcessUsage { Timestamp = CgroupUsage.Nanoseconds(pod.Timestamp) };
+            linux.Process = new ProcessUsage { Timestamp = UnixTime.Nanoseconds(pod.Timestamp) };
             if (pod.PidsCurrent is { } processes)
                 linux.Process.ProcessCount = new UInt64Value { Value = processes };
         }
@@ -53,7 +54,7 @@ public sealed partial class CriRuntimeService
     /// <summary>eth0, the interface CNI made and the kubelet reports as the pod's, is the default; the others but loopback follow.</summary>
     private static NetworkUsage NetworkUsageOf(NetworkSnapshot network)
     {
-        var usage = new NetworkUsage { Timestamp = CgroupUsage.Nanoseconds(network.Timestamp) };
+        var usage = new NetworkUsage { Timestamp = UnixTime.Nanoseconds(network.Timestamp) };
         foreach (var device in network.Devices.Where(d => d.Name != "lo"))
         {
             var counters = new NetworkInterfaceUsage

@@ -9,7 +9,7 @@ namespace Caisson.Linux.Interop;
 /// </summary>
 public static unsafe partial class ProcessHandles
 {
-    public const int SIGKILL = 9;
+    public const int SIGKILL = Signals.SIGKILL;
 
     private const int ESRCH = 3;
     private const short POLLIN = 0x1;

@@ -1,4 +1,5 @@
 using Caisson.Runtime.Shim;
+using Caisson.Core.Time;
 
 namespace Caisson.Runtime.Containers;
 

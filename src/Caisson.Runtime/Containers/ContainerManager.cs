@@ -15,6 +15,7 @@ using Caisson.Runtime.Shim;
 using Caisson.Runtime.State;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Caisson.Core.Time;
 
 namespace Caisson.Runtime.Containers;
 

@@ -1,3 +1,4 @@
+using Caisson.Linux.Interop;
 using System.Globalization;
 
 namespace Caisson.Runtime.Driver;
@@ -21,7 +22,7 @@ internal static class ProcessTree
         if (StartTime(rootPid) != rootStartTime)
             return 0;
         var found = new Dictionary<int, ulong> { [rootPid] = rootStartTime };
-        ProcessSignals.Send(rootPid, ProcessSignals.SIGSTOP);
+        Signals.Send(rootPid, Signals.SIGSTOP);
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             var added = 0;
@@ -37,7 +38,7 @@ internal static class ProcessTree
             foreach (var (pid, startTime) in found)
             {
                 if (StartTime(pid) == startTime)
-                    ProcessSignals.Send(pid, ProcessSignals.SIGSTOP);
+                    Signals.Send(pid, Signals.SIGSTOP);
             }
 
             if (added == 0)
@@ -47,7 +48,7 @@ internal static class ProcessTree
         var killed = 0;
         foreach (var (pid, startTime) in found)
         {
-            if (StartTime(pid) == startTime && ProcessSignals.Send(pid, ProcessSignals.SIGKILL))
+            if (StartTime(pid) == startTime && Signals.Send(pid, Signals.SIGKILL))
                 killed++;
         }
 

@@ -7,6 +7,7 @@ using Caisson.Runtime.Events;
 using Caisson.Runtime.Network;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Caisson.Core.Time;
 
 namespace Caisson.Runtime.Sandboxes;
 
@@ -97,7 +98,7 @@ public sealed partial class SandboxManager
             Uid = config.Metadata.Uid,
             Attempt = config.Metadata.Attempt,
             RuntimeHandler = handler,
-            CreatedAtNanoseconds = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000,
+            CreatedAtNanoseconds = UnixTime.Nanoseconds(_time.GetUtcNow()),
             State = SandboxState.Creating,
             NetworkNamespacePath = hostNetwork ? null : Path.Combine(_netnsDirectory, id),
             Config = config.ToByteArray(),

@@ -117,7 +117,7 @@ public sealed class ContainerEventsTests : IAsyncLifetime
         await events.NextAsync(pod, ContainerEventType.ContainerDeletedEvent);
 
         var stopping = Stopwatch.StartNew();
-        Assert.True(ProcessSignals.Send(Daemon.ProcessId, 15));
+        Assert.True(Caisson.Linux.Interop.Signals.Send(Daemon.ProcessId, 15));
         _bed.DaemonStopped = true;
         var ended = await events.Ended.WaitAsync(TimeSpan.FromSeconds(20));
         while (IsAlive(Daemon.ProcessId) && stopping.Elapsed < TimeSpan.FromSeconds(20))

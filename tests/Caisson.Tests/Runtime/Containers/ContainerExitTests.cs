@@ -1,5 +1,6 @@
 using Caisson.Runtime.Containers;
 using Caisson.Runtime.Shim;
+using Caisson.Core.Time;
 
 namespace Caisson.Tests.Runtime.Containers;
 

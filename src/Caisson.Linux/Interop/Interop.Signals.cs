@@ -1,14 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Caisson.Runtime.Driver;
+namespace Caisson.Linux.Interop;
 
-/// <summary>
-/// kill(2) for processes the daemon did not spawn itself (an exec'd process and its children inside a container).
-/// Belongs in Caisson.Linux.Interop; kept here until that project grows a signals file.
-/// </summary>
-internal static partial class ProcessSignals
+/// <summary>kill(2) by pid, for processes that have no pidfd at hand (an exec'd process's children inside a container).</summary>
+public static partial class Signals
 {
     public const int SIGKILL = 9;
+    public const int SIGTERM = 15;
     public const int SIGSTOP = 19;
 
     /// <summary>Sends the signal; false when the process is already gone (ESRCH) or cannot be signaled.</summary>
