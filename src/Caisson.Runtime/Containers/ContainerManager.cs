@@ -35,6 +35,7 @@ public sealed partial class ContainerManager
     private readonly ILogger _logger;
     private readonly ContainerEventHub _events;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _creating = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _runtimePaths = new(StringComparer.Ordinal);
 
     public ContainerManager(CaissonConfig config, SandboxManager sandboxes, ImageService images, ContainerEventHub events, ILoggerFactory loggers, TimeProvider time)
     {
@@ -120,9 +121,8 @@ public sealed partial class ContainerManager
             _store.Put(record);
             if (logPath.Length > 0)
                 Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-            var handler = _config.Runtime.Handlers[sandbox.RuntimeHandler];
             await ShimLauncher.LaunchAsync(new ShimLaunchOptions(
-                ShimPath(), id, record.Bundle, handler.Path, RuntimeRoot(sandbox.RuntimeHandler), ShimState(record),
+                ShimPath(), id, record.Bundle, RuntimePath(sandbox.RuntimeHandler), RuntimeRoot(sandbox.RuntimeHandler), ShimState(record),
                 logPath.Length > 0 ? logPath : null, config.Stdin, OomDetector.EventsFile(record.CgroupsPath)), ShimLauncher.DefaultCreateTimeout, CancellationToken.None).ConfigureAwait(false);
             record = record with { State = ContainerState.Created };
             _store.Put(record);
@@ -371,7 +371,18 @@ public sealed partial class ContainerManager
     }
 
     private OciRuntimeDriver Driver(ContainerRecord record) => new(
-        new Driver.RuntimeHandler(record.RuntimeHandler, _config.Runtime.Handlers[record.RuntimeHandler].Path, RuntimeRoot(record.RuntimeHandler)), _logger);
+        new Driver.RuntimeHandler(record.RuntimeHandler, RuntimePath(record.RuntimeHandler), RuntimeRoot(record.RuntimeHandler)), _logger);
+
+    /// <summary>The handler's runtime binary, or the script that runs it where it needs one (<see cref="Caisson.Runtime.Driver.HybridCgroupsWrapper"/>).</summary>
+    private string RuntimePath(string handler) => _runtimePaths.GetOrAdd(handler, name =>
+    {
+        var binary = _config.Runtime.Handlers[name].Path;
+        if (!Caisson.Runtime.Driver.HybridCgroupsWrapper.Needed(binary, Cgroups.CgroupLayout.Host))
+            return binary;
+        var wrapper = Caisson.Runtime.Driver.HybridCgroupsWrapper.Write(Path.Combine(_config.State, "runtime", "wrappers"), name, binary);
+        Log.HybridCgroupsWrapper(_logger, name, binary, wrapper);
+        return wrapper;
+    });
 
     private ShimClient Client(ContainerRecord record) => new(new ShimStateDirectory(ShimState(record)));
 
@@ -407,6 +418,9 @@ public sealed partial class ContainerManager
 
         [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "Rolling back container {Id} ({Key}) left half-created by a crash")]
         public static partial void RollingBack(ILogger logger, string id, string key);
+
+        [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Runtime handler {Handler}: {Binary} refuses this hybrid cgroup host (cgroup v2 has controllers); running it through {Wrapper}, which hides the v2 mount from it")]
+        public static partial void HybridCgroupsWrapper(ILogger logger, string handler, string binary, string wrapper);
 
         [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Container {Id}: runtime delete failed: {Reason}")]
         public static partial void RuntimeDeleteFailed(ILogger logger, string id, string reason);
