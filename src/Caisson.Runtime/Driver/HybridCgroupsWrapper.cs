@@ -43,9 +43,10 @@ internal static class HybridCgroupsWrapper
         #!/bin/sh
         # Written by caissond. {{runtimePath}} refuses this hybrid cgroup host because cgroup v2 has controllers
         # ({{UnifiedMount}}/cgroup.controllers is not empty); it runs in a mount namespace of its own in which
-        # {{UnifiedMount}} is unmounted, so it sees and uses the cgroup v1 hierarchies only. Host mounts still
-        # propagate in (slave). Mounting the v2 controllers as v1 hierarchies makes this script unnecessary.
-        exec unshare --mount --propagation slave /bin/sh -c 'umount -l {{UnifiedMount}} && exec "$0" "$@"' '{{runtimePath}}' "$@"
+        # {{UnifiedMount}} is unmounted, so it sees and uses the cgroup v1 hierarchies only. Every other mount keeps
+        # its propagation (a Bidirectional volume still reaches the host); /sys/fs/cgroup is made private first, so
+        # the unmount stays in this namespace. Mounting the v2 controllers as v1 hierarchies makes this unnecessary.
+        exec unshare --mount --propagation unchanged /bin/sh -c 'mount --make-rprivate /sys/fs/cgroup && umount -l {{UnifiedMount}} && exec "$0" "$@"' '{{runtimePath}}' "$@"
 
         """;
 }

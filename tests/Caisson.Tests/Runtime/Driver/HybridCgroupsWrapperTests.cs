@@ -29,6 +29,27 @@ public sealed class HybridCgroupsWrapperTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Privileged")]
+    public void TheScriptRunsTheRuntimeWithoutTheV2MountAndLeavesTheHostsInPlace()
+    {
+        if (!Directory.Exists("/sys/fs/cgroup/unified"))
+        {
+            Assert.Fail("this test needs a hybrid cgroup host with /sys/fs/cgroup/unified (the CI machine has one)");
+        }
+
+        var path = HybridCgroupsWrapper.Write(_directory, "probe", "/bin/cat");
+        var start = new System.Diagnostics.ProcessStartInfo(path, ["/proc/self/mountinfo"]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var inside = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain(" /sys/fs/cgroup/unified ", inside, StringComparison.Ordinal);
+        Assert.Contains(" /sys/fs/cgroup/memory ", inside, StringComparison.Ordinal);
+        Assert.Contains(" /sys/fs/cgroup/unified ", File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheScriptRunsTheRuntimeWithItsArgumentsWhereTheV2MountIsGone()
     {
         var path = HybridCgroupsWrapper.Write(_directory, "crun", "/usr/bin/env");
@@ -36,6 +57,6 @@ public sealed class HybridCgroupsWrapperTests : IDisposable
         Assert.Equal(UnixFileMode.UserExecute, File.GetUnixFileMode(path) & UnixFileMode.UserExecute);
         var script = File.ReadAllText(path);
         Assert.StartsWith("#!/bin/sh\n", script, StringComparison.Ordinal);
-        Assert.Contains("umount -l /sys/fs/cgroup/unified && exec \"$0\" \"$@\"' '/usr/bin/env' \"$@\"", script, StringComparison.Ordinal);
+        Assert.Contains("--propagation unchanged /bin/sh -c 'mount --make-rprivate /sys/fs/cgroup && umount -l /sys/fs/cgroup/unified && exec \"$0\" \"$@\"' '/usr/bin/env' \"$@\"", script, StringComparison.Ordinal);
     }
 }
