@@ -48,12 +48,12 @@ public sealed partial class SandboxManager
         }, loggers.CreateLogger<PodNetwork>());
     }
 
-    public IReadOnlyCollection<SandboxRecord> List() => _store.All;
+    public IReadOnlyCollection<SandboxRecord> List() => _store.All.Select(WithPauseChecked).ToList();
 
     public SandboxRecord Get(string id) =>
-        _store.Find(id) ?? throw new NotFoundException($"pod sandbox \"{id}\" not found");
+        Find(id) ?? throw new NotFoundException($"pod sandbox \"{id}\" not found");
 
-    public SandboxRecord? Find(string id) => _store.Find(id);
+    public SandboxRecord? Find(string id) => _store.Find(id) is { } record ? WithPauseChecked(record) : null;
 
     public async Task<string> RunAsync(PodSandboxConfig config, string runtimeHandler, CancellationToken cancellationToken)
     {

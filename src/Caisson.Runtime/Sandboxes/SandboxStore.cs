@@ -17,5 +17,8 @@ public sealed class SandboxStore(string directory)
 
     public void Put(SandboxRecord record) => _records.Put(record);
 
+    /// <summary>Changes a record under the store's lock; <paramref name="change"/> returns null to leave it as it is.</summary>
+    public SandboxRecord? Update(string id, Func<SandboxRecord, SandboxRecord?> change) => _records.Update(id, change);
+
     public bool Delete(string id) => _records.Delete(id);
 }

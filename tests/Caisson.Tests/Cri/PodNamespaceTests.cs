@@ -176,6 +176,35 @@ public sealed class PodNamespaceTests(PodDaemonFixture pods) : IClassFixture<Pod
     }
 
     [Fact]
+    public async Task APodWhosePauseIsKilledIsNotReadyAndStillStopsCleanly()
+    {
+        var config = pods.PodConfig("orphaned");
+        var sandbox = await pods.RunPodAsync(config);
+        await pods.StartContainerAsync(sandbox, config, "a", Sleep1);
+        var pause = Assert.Single(PauseProcesses(sandbox));
+
+        Caisson.Linux.Interop.Signals.Send(pause, Caisson.Linux.Interop.Signals.SIGKILL);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        PodSandboxState state;
+        while ((state = (await pods.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandbox })).Status.State) == PodSandboxState.SandboxReady)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the pod is still Ready 10 s after its pause was killed");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(PodSandboxState.SandboxNotready, state);
+        var listed = await pods.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest
+        {
+            Filter = new PodSandboxFilter { Id = sandbox, State = new PodSandboxStateValue { State = PodSandboxState.SandboxNotready } },
+        });
+        Assert.Single(listed.Items);
+        await pods.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandbox });
+        Assert.Empty(PodPins(sandbox));
+        Assert.Empty(SandboxMounts(sandbox));
+        await pods.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox });
+    }
+
+    [Fact]
     public async Task ASandboxLeftHalfCreatedByACrashLosesItsPauseAndPinsAtStartUp()
     {
         var config = pods.PodConfig("crashed");
