@@ -21,7 +21,7 @@ internal static class PauseProcess
     public static string PidFilePath(string sandboxDirectory) => Path.Combine(sandboxDirectory, "pause.pid");
 
     /// <summary>Starts the pause of sandbox <paramref name="sandboxId"/> and pins its PID namespace at <paramref name="pinPath"/>.</summary>
-    public static async Task StartAsync(string shimPath, string sandboxId, string sandboxDirectory, string pinPath)
+    public static async Task StartAsync(string shimPath, string sandboxId, string sandboxDirectory, string pinPath, string? cgroupsPath = null)
     {
         var purpose = $"starting the pause process of pod sandbox {sandboxId}";
         await ShimLauncher.RunFirstStageAsync(
@@ -31,6 +31,8 @@ internal static class PauseProcess
             ?? throw new CaissonException(ErrorKind.Internal, $"{purpose}: it exited at once");
         using (handle)
         {
+            if (cgroupsPath is not null)
+                PauseCgroup.Join(cgroupsPath, pid);
             NamespacePin.PinExisting(Path.GetDirectoryName(pinPath)!, Path.GetFileName(pinPath), $"/proc/{pid}/ns/pid");
             // Had the pause died before the bind, the pid might have named another process: the pin would be wrong.
             if (ProcessHandles.WaitForExit(handle, TimeSpan.Zero))

@@ -26,12 +26,14 @@ internal sealed class PodNamespaces(string pinDirectory, string shimPath)
         if (options?.Pid == NamespaceMode.Target)
             throw new InvalidArgumentException("linux.security_context.namespace_options.pid: TARGET applies to containers, not to a pod sandbox");
         var hostIpc = options?.Ipc == NamespaceMode.Node;
+        var sharedPid = (options?.Pid ?? NamespaceMode.Pod) == NamespaceMode.Pod;
         return record with
         {
             IpcNamespacePath = hostIpc ? null : PinPath(record.Id, "ipc"),
             ShmPath = hostIpc ? null : Path.Combine(record.Directory, "shm"),
             UtsNamespacePath = options?.Network == NamespaceMode.Node ? null : PinPath(record.Id, "uts"),
-            PidNamespacePath = (options?.Pid ?? NamespaceMode.Pod) == NamespaceMode.Pod ? PinPath(record.Id, "pid") : null,
+            PidNamespacePath = sharedPid ? PinPath(record.Id, "pid") : null,
+            PauseCgroupsPath = sharedPid ? PauseCgroup.PathFor(PodSandboxConfig.Parser.ParseFrom(record.Config), record.Id) : null,
         };
     }
 
@@ -65,13 +67,15 @@ internal sealed class PodNamespaces(string pinDirectory, string shimPath)
         }
 
         if (record.PidNamespacePath is { } pid)
-            await PauseProcess.StartAsync(shimPath, record.Id, record.Directory, pid).ConfigureAwait(false);
+            await PauseProcess.StartAsync(shimPath, record.Id, record.Directory, pid, record.PauseCgroupsPath).ConfigureAwait(false);
     }
 
     /// <summary>Kills the pause, unpins the namespaces and unmounts the shm; whatever is already gone (or never was) is skipped.</summary>
     public static void Release(SandboxRecord record)
     {
         PauseProcess.Kill(record.Id, record.Directory);
+        if (record.PauseCgroupsPath is { } cgroup)
+            PauseCgroup.Remove(cgroup);
         foreach (var pin in new[] { record.PidNamespacePath, record.UtsNamespacePath, record.IpcNamespacePath })
         {
             if (pin is not null)

@@ -45,6 +45,9 @@ public sealed record SandboxRecord
     /// <summary>The pinned PID namespace the pause process keeps alive (PID POD), or null.</summary>
     public string? PidNamespacePath { get; init; }
 
+    /// <summary>The pause process's cgroup (cgroupfs path, PARENT/ID), or null when the pod has no pause.</summary>
+    public string? PauseCgroupsPath { get; init; }
+
     /// <summary>The pod's /dev/shm tmpfs (IPC POD), or null when its containers use the host's /dev/shm.</summary>
     public string? ShmPath { get; init; }
 

@@ -93,6 +93,7 @@ public sealed class PodCycleLeakTests : IDisposable
 
         await daemon.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandbox });
         await daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox });
+        containers.Add(sandbox); // the pause's cgroup is named for the sandbox
     }
 
     private static int DaemonMounts(DaemonFixture daemon) =>
@@ -128,7 +129,7 @@ public sealed class PodCycleLeakTests : IDisposable
             }
         });
 
-    /// <summary>The cgroups of these containers (under the default parent) that are still there.</summary>
+    /// <summary>The cgroups of these containers and pauses (under the default parent) that are still there.</summary>
     private static List<string> LeftoverCgroups(IEnumerable<string> containers)
     {
         var parents = new[] { "/sys/fs/cgroup/memory/caisson", "/sys/fs/cgroup/pids/caisson", "/sys/fs/cgroup/caisson" };

@@ -162,11 +162,19 @@ public sealed class PodNamespaceTests(PodDaemonFixture pods) : IClassFixture<Pod
         var pins = PodPins(sandbox);
         Assert.Equal(3, pins.Count);
         Assert.All(pins, pin => Assert.True(MountTable.IsMountPoint(pin), $"{pin} is not pinned"));
-        Assert.Single(PauseProcesses(sandbox));
+        var pause = Assert.Single(PauseProcesses(sandbox));
         Assert.Single(SandboxMounts(sandbox));
+        // The pause lives in the pod's cgroup (PARENT/ID, here the default parent), as containerd places a sandbox.
+        var memoryCgroup = $"/sys/fs/cgroup/memory/caisson/{sandbox}";
+        if (Directory.Exists("/sys/fs/cgroup/memory"))
+        {
+            Assert.Contains($":memory:/caisson/{sandbox}\n", File.ReadAllText($"/proc/{pause}/cgroup"), StringComparison.Ordinal);
+            Assert.True(Directory.Exists(memoryCgroup));
+        }
 
         await pods.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandbox });
 
+        Assert.False(Directory.Exists(memoryCgroup), $"{memoryCgroup} is left behind");
         Assert.Empty(PodPins(sandbox));
         Assert.Empty(PauseProcesses(sandbox));
         Assert.Empty(SandboxMounts(sandbox));
