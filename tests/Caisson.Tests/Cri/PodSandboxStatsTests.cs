@@ -131,7 +131,10 @@ public sealed class PodSandboxStatsTests : IAsyncLifetime
         var parent = $"/caisson-test-pod-{Guid.NewGuid():N}";
         var (pod, config) = await RunPodAsync("owned", cgroupParent: parent);
         await StartAsync(pod, config, "filler", Filler);
-        await StatsWhenSettledAsync(pod, processes: 2);
+        // The pod shares a PID namespace, so its pause is in its cgroup too, with every thread counted.
+        var pause = Assert.Single(PodNamespaceTests.PauseProcesses(pod));
+        var pauseTasks = ulong.Parse(File.ReadLines($"/proc/{pause}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal))["Threads:".Length..].Trim(), CultureInfo.InvariantCulture);
+        await StatsWhenSettledAsync(pod, processes: 2 + pauseTasks);
 
         // A process in the pod's cgroup but in no container: only reading the pod's cgroup counts it.
         var pids = CgroupPaths.For(parent + "/extra").Directory("pids")!;
@@ -142,7 +145,7 @@ public sealed class PodSandboxStatsTests : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(pids, "cgroup.procs"), outsider.Id.ToString(CultureInfo.InvariantCulture));
             var stats = await StatsAsync(pod);
 
-            Assert.Equal(3UL, stats.Linux.Process.ProcessCount.Value); // the filler's sh and sleep, and the outsider
+            Assert.Equal(3 + pauseTasks, stats.Linux.Process.ProcessCount.Value); // the filler's sh and sleep, the outsider and the pause
             Assert.True(stats.Linux.Memory.UsageBytes.Value >= FillBytes);
             Assert.True(stats.Linux.Cpu.UsageCoreNanoSeconds.Value >= Assert.Single(stats.Linux.Containers).Cpu.UsageCoreNanoSeconds.Value);
         }
