@@ -147,12 +147,9 @@ public sealed partial class SandboxManager
             if (_store.Find(id) is not { } record)
                 return;
             await ReleaseAsync(record).ConfigureAwait(false);
-            if (record.State != SandboxState.NotReady)
-            {
-                var stopped = record with { State = SandboxState.NotReady };
-                _store.Put(stopped);
+            // Under the store's lock: a status call that saw the pause die meanwhile has already published the stop.
+            if (_store.Update(id, current => current.State != SandboxState.NotReady ? current with { State = SandboxState.NotReady } : null) is { } stopped)
                 _events.Publish(ContainerEventKind.Stopped, stopped.Id, stopped.Id, stopped);
-            }
         }
         finally
         {
