@@ -33,7 +33,7 @@ internal static class PsCommand
         RunAsync = RunAsync,
     };
 
-    private sealed record Row(Container Container, ContainerStatus Status, PodSandbox? Pod);
+    private sealed record Row(Container Container, ContainerStatus Status, IReadOnlyList<string> Command, PodSandbox? Pod);
 
     private static async Task<int> RunAsync(CommandInvocation invocation)
     {
@@ -51,10 +51,11 @@ internal static class PsCommand
 
         var pods = (await DaemonObjects.ListPodsAsync(runtime, invocation.CancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         // A container removed between the list and its status is left out rather than failing the listing.
-        var statuses = await Task.WhenAll(ordered.Select(c => DaemonObjects.UnlessNotFoundAsync(() => DaemonObjects.StatusAsync(runtime, c.Id, invocation.CancellationToken))));
+        // Verbose: the OCI spec in the info names the command of containers `caisson run` did not start.
+        var statuses = await Task.WhenAll(ordered.Select(c => DaemonObjects.UnlessNotFoundAsync(() => DaemonObjects.VerboseStatusAsync(runtime, c.Id, invocation.CancellationToken))));
         var rows = ordered.Zip(statuses)
             .Where(pair => pair.Second is not null)
-            .Select(pair => new Row(pair.First, pair.Second!, pods.GetValueOrDefault(pair.First.PodSandboxId)))
+            .Select(pair => new Row(pair.First, pair.Second!.Status, ContainerText.CommandOf(pair.First.Annotations, pair.Second.Info), pods.GetValueOrDefault(pair.First.PodSandboxId)))
             .ToList();
         var now = invocation.Context.Time.GetUtcNow();
         if (format == OutputFormat.Json)
@@ -63,12 +64,12 @@ internal static class PsCommand
             return ExitCodes.Success;
         }
         var table = new TableWriter("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "POD", "NAME");
-        foreach (var (container, status, pod) in rows)
+        foreach (var (container, status, command, pod) in rows)
         {
             table.AddRow(
                 noTrunc ? container.Id : ContainerText.ShortId(container.Id),
                 container.Image?.Image ?? "",
-                ContainerText.Command(ContainerText.CommandOf(container.Annotations), noTrunc),
+                ContainerText.Command(command, noTrunc),
                 ContainerText.Ago(container.CreatedAt, now),
                 ContainerText.Status(status, now),
                 pod?.Metadata?.Name ?? ContainerText.ShortId(container.PodSandboxId),
@@ -81,14 +82,14 @@ internal static class PsCommand
     private static void WriteJson(Utf8JsonWriter json, List<Row> rows, DateTimeOffset now)
     {
         json.WriteStartArray();
-        foreach (var (container, status, pod) in rows)
+        foreach (var (container, status, command, pod) in rows)
         {
             json.WriteStartObject();
             json.WriteString("Id", container.Id);
             json.WriteString("Name", DaemonObjects.NameOf(container));
             json.WriteString("Image", container.Image?.Image ?? "");
             json.WriteString("ImageId", container.ImageRef);
-            JsonOutput.WriteStringArray(json, "Command", ContainerText.CommandOf(container.Annotations));
+            JsonOutput.WriteStringArray(json, "Command", command);
             json.WriteString("State", ContainerText.State(status.State));
             json.WriteString("Status", ContainerText.Status(status, now));
             JsonOutput.WriteUnixTime(json, "Created", container.CreatedAt / 1_000_000_000);

@@ -51,6 +51,31 @@ internal static class ContainerText
 
     public static string PodState(PodSandboxState state) => state == PodSandboxState.SandboxReady ? "Ready" : "NotReady";
 
+    /// <summary>
+    /// The command a container runs: from the annotation `caisson run` leaves, else (a kubelet's containers) from the
+    /// process args of the OCI spec in the verbose status info; empty when neither says.
+    /// </summary>
+    public static IReadOnlyList<string> CommandOf(IReadOnlyDictionary<string, string> annotations, IReadOnlyDictionary<string, string>? info)
+    {
+        var fromRun = CommandOf(annotations);
+        if (fromRun.Count > 0 || info is null || !info.TryGetValue("info", out var json))
+            return fromRun;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("runtimeSpec", out var spec) && spec.ValueKind == JsonValueKind.Object
+                && spec.TryGetProperty("process", out var process) && process.ValueKind == JsonValueKind.Object
+                && process.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Array)
+                return [.. args.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)];
+        }
+        catch (JsonException)
+        {
+        }
+
+        return [];
+    }
+
     /// <summary>The command a container runs, from the annotation `caisson run` leaves; empty when it is not known.</summary>
     public static IReadOnlyList<string> CommandOf(IReadOnlyDictionary<string, string> annotations)
     {

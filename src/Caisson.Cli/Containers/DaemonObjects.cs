@@ -44,6 +44,11 @@ internal static class DaemonObjects
 
     public static string NameOf(Container container) => container.Metadata?.Name ?? "";
 
+    /// <summary>The status with the runtime's verbose info (containerd-shaped JSON under "info", with the OCI spec).</summary>
+    public static async Task<ContainerStatusResponse> VerboseStatusAsync(
+        RuntimeService.RuntimeServiceClient runtime, string containerId, CancellationToken cancellationToken) =>
+        await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, cancellationToken: cancellationToken);
+
     public static async Task<ContainerStatus> StatusAsync(
         RuntimeService.RuntimeServiceClient runtime, string containerId, CancellationToken cancellationToken) =>
         (await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId }, cancellationToken: cancellationToken)).Status;

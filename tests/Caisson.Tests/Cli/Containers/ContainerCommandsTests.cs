@@ -13,6 +13,42 @@ public sealed class ContainerCommandsTests(ContainerCliFixture fixture) : IClass
     private readonly CliHarness _cli = fixture.Cli;
 
     [Fact]
+    public async Task PsShowsTheCommandOfAContainerAKubeletCreated()
+    {
+        // Created through CRI as the kubelet does: no annotation of caisson run's, the command only in the OCI spec.
+        var pod = new Caisson.Api.Cri.PodSandboxConfig
+        {
+            Metadata = new Caisson.Api.Cri.PodSandboxMetadata { Name = "kubelets", Namespace = "kube-system", Uid = "uid-kubelets" },
+        };
+        var sandbox = (await fixture.Daemon.Runtime.RunPodSandboxAsync(new Caisson.Api.Cri.RunPodSandboxRequest { Config = pod })).PodSandboxId;
+        var container = (await fixture.Daemon.Runtime.CreateContainerAsync(new Caisson.Api.Cri.CreateContainerRequest
+        {
+            PodSandboxId = sandbox,
+            SandboxConfig = pod,
+            Config = new Caisson.Api.Cri.ContainerConfig
+            {
+                Metadata = new Caisson.Api.Cri.ContainerMetadata { Name = "agent" },
+                Image = new Caisson.Api.Cri.ImageSpec { Image = fixture.Image },
+                Command = { "/bin/sleep" },
+                Args = { "1000" },
+            },
+        })).ContainerId;
+        try
+        {
+            var ps = await _cli.RunAsync("ps", "-a", "--no-trunc");
+            var row = Assert.Single(ps.Out.Split('\n'), l => l.StartsWith(container, StringComparison.Ordinal));
+            Assert.Contains("\"/bin/sleep 1000\"", row, StringComparison.Ordinal);
+            using var json = JsonDocument.Parse((await _cli.RunAsync("ps", "-a", "-o", "json")).Out);
+            var listed = Assert.Single(json.RootElement.EnumerateArray(), c => c.GetProperty("Id").GetString() == container);
+            Assert.Equal(["/bin/sleep", "1000"], listed.GetProperty("Command").EnumerateArray().Select(e => e.GetString()));
+        }
+        finally
+        {
+            await fixture.Daemon.Runtime.RemovePodSandboxAsync(new Caisson.Api.Cri.RemovePodSandboxRequest { PodSandboxId = sandbox });
+        }
+    }
+
+    [Fact]
     public async Task DetachedContainerThroughItsWholeLife()
     {
         var data = Directory.CreateTempSubdirectory("caisson-cli-volume-").FullName;
