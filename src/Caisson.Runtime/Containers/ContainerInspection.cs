@@ -1,4 +1,3 @@
-using System.Globalization;
 using Caisson.Runtime.Shim;
 
 namespace Caisson.Runtime.Containers;
@@ -24,7 +23,7 @@ public sealed partial class ContainerManager
         var specPath = Path.Combine(record.Bundle, "config.json");
         var live = record.State is ContainerState.Created or ContainerState.Running;
         return new ContainerDetails(
-            live ? ReadPid(new ShimStateDirectory(ShimState(record)).InitPidPath) : 0,
+            live ? Caisson.Runtime.Driver.ProcessFiles.ReadPid(new ShimStateDirectory(ShimState(record)).InitPidPath) ?? 0 : 0,
             File.Exists(specPath) ? File.ReadAllBytes(specPath) : null,
             _config.Runtime.Handlers.TryGetValue(record.RuntimeHandler, out var handler) ? handler.Path : "",
             RuntimeRoot(record.RuntimeHandler),
@@ -33,17 +32,5 @@ public sealed partial class ContainerManager
             image?.Details.TopChainId?.ToString(),
             image?.RepoTags ?? [],
             image?.RepoDigests ?? []);
-    }
-
-    private static int ReadPid(string path)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Caisson.Core.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -73,7 +72,7 @@ internal sealed partial class OciRuntimeDriver
         // runc writes the pid file once the process exists; until then killing runc aborts the exec. The
         // exec'd process is runc exec's child, and runc is our child, alive as long as it waits for it: a
         // process whose parent is runc's pid is the one runc started, never a reuse of the pid in the file.
-        if (ReadPid(pidPath) is { } pid && ProcessTree.ParentAndStartTime(pid) is { } stat && stat.Parent == runtime.Id)
+        if (ProcessFiles.ReadPid(pidPath) is { } pid && ProcessTree.ParentAndStartTime(pid) is { } stat && stat.Parent == runtime.Id)
         {
             var startTime = stat.StartTime;
             var killed = ProcessTree.Kill(pid, startTime);
@@ -102,18 +101,6 @@ internal sealed partial class OciRuntimeDriver
     }
 
     private static string Text(CappedOutputReader reader) => System.Text.Encoding.UTF8.GetString(reader.Snapshot().Bytes);
-
-    private static int? ReadPid(string pidPath)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(pidPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
 
     private static partial class Log
     {

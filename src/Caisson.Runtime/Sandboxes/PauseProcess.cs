@@ -1,7 +1,7 @@
-using System.Globalization;
 using Caisson.Core.Errors;
 using Caisson.Linux.Interop;
 using Caisson.Runtime.Network;
+using Caisson.Runtime.Driver;
 using Caisson.Runtime.Shim;
 using Microsoft.Win32.SafeHandles;
 
@@ -71,8 +71,7 @@ internal static class PauseProcess
     /// <summary>The pause's pid and a pidfd for it, or null when there is none (no pid file, or the pid is another process now).</summary>
     private static (int Pid, SafeFileHandle Handle)? Find(string sandboxId, string sandboxDirectory)
     {
-        var pidFile = PidFilePath(sandboxDirectory);
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 1)
+        if (ProcessFiles.ReadPid(PidFilePath(sandboxDirectory)) is not { } pid || pid <= 1)
             return null;
         var handle = ProcessHandles.Open(pid);
         if (handle is null)
@@ -87,16 +86,6 @@ internal static class PauseProcess
     /// <summary>The second stage's command line is <c>caisson-shim pause --id ID --init</c>.</summary>
     private static bool IsPauseOf(int pid, string sandboxId)
     {
-        string[] arguments;
-        try
-        {
-            arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-
-        return arguments.Length >= 5 && arguments[1] == "pause" && arguments[2] == "--id" && arguments[3] == sandboxId && arguments[4] == "--init";
+        return ProcessFiles.CommandLine(pid) is { } arguments && arguments.Length >= 5 && arguments[1] == "pause" && arguments[2] == "--id" && arguments[3] == sandboxId && arguments[4] == "--init";
     }
 }

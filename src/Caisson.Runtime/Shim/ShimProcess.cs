@@ -1,4 +1,3 @@
-using System.Globalization;
 using Caisson.Runtime.Driver;
 
 namespace Caisson.Runtime.Shim;
@@ -14,8 +13,7 @@ internal readonly record struct ShimProcess(int Pid, ulong StartTime)
     /// <summary>The live shim of <paramref name="state"/>, or null when there is none.</summary>
     public static ShimProcess? Find(ShimStateDirectory state)
     {
-        if (!File.Exists(state.ShimPidPath)
-            || !int.TryParse(File.ReadAllText(state.ShimPidPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+        if (ProcessFiles.ReadPid(state.ShimPidPath) is not { } pid
             || ProcessStat.Read(pid) is not { HasExited: false } stat
             || !ServesStateDirectory(pid, state.Path))
             return null;
@@ -41,16 +39,8 @@ internal readonly record struct ShimProcess(int Pid, ulong StartTime)
 
     private static bool ServesStateDirectory(int pid, string stateDirectory)
     {
-        string[] arguments;
-        try
-        {
-            arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
+        if (ProcessFiles.CommandLine(pid) is not { } arguments)
             return false;
-        }
-
         var expected = Path.GetFullPath(stateDirectory);
         for (var i = 0; i + 1 < arguments.Length; i++)
         {
