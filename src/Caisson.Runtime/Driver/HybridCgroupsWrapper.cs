@@ -13,18 +13,22 @@ internal static class HybridCgroupsWrapper
 {
     public const string UnifiedMount = "/sys/fs/cgroup/unified";
 
+    public const string UnifiedControllersPath = UnifiedMount + "/cgroup.controllers";
+
     /// <summary>Whether <paramref name="runtimePath"/> is crun on a hybrid host with controllers on the v2 side.</summary>
-    public static bool Needed(string runtimePath, CgroupLayout layout, string unifiedControllers = UnifiedMount + "/cgroup.controllers")
+    public static bool Needed(string runtimePath, CgroupLayout layout, string unifiedControllers = UnifiedControllersPath) =>
+        Path.GetFileName(runtimePath) == "crun" && layout.Version == CgroupVersion.V1 && UnifiedControllers(unifiedControllers).Length > 0;
+
+    /// <summary>The controllers on a hybrid host's v2 mount ("hugetlb"); empty when there are none or no such mount.</summary>
+    public static string UnifiedControllers(string path = UnifiedControllersPath)
     {
-        if (Path.GetFileName(runtimePath) != "crun" || layout.Version != CgroupVersion.V1)
-            return false;
         try
         {
-            return File.ReadAllText(unifiedControllers).Trim().Length > 0;
+            return File.ReadAllText(path).Trim();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return "";
         }
     }
 

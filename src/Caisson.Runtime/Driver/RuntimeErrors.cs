@@ -8,8 +8,6 @@ internal static class RuntimeErrors
 {
     public const string HybridCgroupsRefusal = "cgroups in hybrid mode not supported";
 
-    private const string UnifiedControllersPath = "/sys/fs/cgroup/unified/cgroup.controllers";
-
     /// <summary>
     /// runc prints logrus lines (time="..." level=error msg="container does not exist"); crun prints plain
     /// text. Keep only the messages, one per line.
@@ -43,19 +41,12 @@ internal static class RuntimeErrors
     /// crun (1.8) creates nothing on a hybrid host while any controller is attached to cgroup v2 (here hugetlb,
     /// which the host's init left out of the v1 mounts). Null when <paramref name="text"/> is another failure.
     /// </summary>
-    public static FailedPreconditionException? HybridCgroupsRefused(string runtime, string text, string unifiedControllers = UnifiedControllersPath)
+    public static FailedPreconditionException? HybridCgroupsRefused(
+        string runtime, string text, string unifiedControllers = HybridCgroupsWrapper.UnifiedControllersPath)
     {
         if (!text.Contains(HybridCgroupsRefusal, StringComparison.Ordinal))
             return null;
-        string controllers;
-        try
-        {
-            controllers = File.ReadAllText(unifiedControllers).Trim();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            controllers = "";
-        }
+        var controllers = HybridCgroupsWrapper.UnifiedControllers(unifiedControllers);
 
         var cause = controllers.Length > 0 ? $"{unifiedControllers} lists {controllers}" : "cgroup v2 has controllers";
         var fix = controllers.Length > 0
