@@ -10,18 +10,19 @@ public sealed partial class CriRuntimeService
     {
         var record = await _containers.RefreshAsync(_containers.Get(request.ContainerId), context.CancellationToken).ConfigureAwait(false);
         var details = _containers.Inspect(record);
-        var response = new ContainerStatusResponse { Status = ContainerStatusOf(record, details) };
+        var config = ContainerConfig.Parser.ParseFrom(record.Config);
+        var response = new ContainerStatusResponse { Status = ContainerStatusOf(record, config, details) };
         if (request.Verbose)
-            response.Info["info"] = ContainerStatusInfo.Build(record, ContainerConfig.Parser.ParseFrom(record.Config), details);
+            response.Info["info"] = ContainerStatusInfo.Build(record, config, details);
         return response;
     }
 
     /// <summary>The record as a CRI status (also the snapshot a container event carries).</summary>
-    internal Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record) => ContainerStatusOf(record, _containers.Inspect(record));
+    internal Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record) =>
+        ContainerStatusOf(record, ContainerConfig.Parser.ParseFrom(record.Config), _containers.Inspect(record));
 
-    private static Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record, ContainerDetails details)
+    private static Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record, ContainerConfig config, ContainerDetails details)
     {
-        var config = ContainerConfig.Parser.ParseFrom(record.Config);
         // As containerd: the image by its first tag and the ref by its first repo digest, when the image still has them.
         var status = new Api.Cri.ContainerStatus
         {

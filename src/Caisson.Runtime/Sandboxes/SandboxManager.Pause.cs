@@ -17,12 +17,12 @@ public sealed partial class SandboxManager
         var lost = _store.Update(record.Id, current => current.State == SandboxState.Ready ? current with { State = SandboxState.NotReady } : null);
         if (lost is null)
             return _store.Get(record.Id) ?? record;
-        PauseLog.PauseGone(_logger, lost.Id);
+        Log.PauseGone(_logger, lost.Id);
         _events.Publish(ContainerEventKind.Stopped, lost.Id, lost.Id, lost);
         return lost;
     }
 
-    private static partial class PauseLog
+    private static partial class Log
     {
         [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Pod sandbox {Id}: its pause process is gone, so its PID namespace is too; the pod is NotReady")]
         public static partial void PauseGone(ILogger logger, string id);
