@@ -1,0 +1,12 @@
+# Prints each failed test of a .trx file with the first lines of its message and stack trace.
+BEGIN { RS = "<UnitTestResult " }
+NR > 1 && /outcome="Failed"/ {
+  name = $0; sub(/^.*testName="/, "", name); sub(/".*$/, "", name)
+  body = $0; sub(/^.*<ErrorInfo>/, "", body); sub(/<\/ErrorInfo>.*$/, "", body)
+  gsub(/<\/Message>/, "\n", body); gsub(/<\/?(Message|StackTrace)>/, "", body)
+  gsub(/&quot;/, "\"", body); gsub(/&apos;/, "'", body); gsub(/&lt;/, "<", body); gsub(/&gt;/, ">", body); gsub(/&amp;/, "\\&", body)
+  gsub(/&quot;/, "\"", name); gsub(/&amp;/, "\\&", name)
+  print "FAILED " name
+  n = split(body, lines, "\n")
+  for (i = 1; i <= n && i <= 25; i++) print "    " lines[i]
+}
