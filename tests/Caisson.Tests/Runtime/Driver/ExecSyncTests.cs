@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Caisson.Core.Errors;
@@ -44,9 +45,12 @@ public sealed class ExecSyncTests
     public async Task A_timeout_kills_the_process_and_its_children_and_keeps_partial_output()
     {
         await using var container = await DriverContainer.StartSleeperAsync();
+        // Durations no other test's sleep has: processes are looked for host-wide while other tests run.
+        var background = Random.Shared.Next(200_000, 300_000).ToString(CultureInfo.InvariantCulture);
+        var foreground = Random.Shared.Next(300_000, 400_000).ToString(CultureInfo.InvariantCulture);
         var watch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<ExecTimeoutException>(() => container.Driver.ExecSyncAsync(
-            container.Id, ["/bin/sh", "-c", "echo started; sleep 1001 & sleep 1002"], TimeSpan.FromSeconds(2)));
+            container.Id, ["/bin/sh", "-c", $"echo started; sleep {background} & sleep {foreground}"], TimeSpan.FromSeconds(2)));
 
         Assert.Equal(ErrorKind.DeadlineExceeded, error.Kind);
         Assert.Contains(container.Id, error.Message, StringComparison.Ordinal);
@@ -54,8 +58,8 @@ public sealed class ExecSyncTests
         Assert.Equal("started\n", Encoding.UTF8.GetString(error.Partial.Stdout));
         // Neither the exec'd sleep nor its sibling started in the background may survive (the container's own
         // `sleep 1000` is not ours to kill).
-        Assert.Empty(HostProcessesWithArgument("1001"));
-        Assert.Empty(HostProcessesWithArgument("1002"));
+        Assert.Empty(HostProcessesWithArgument(background));
+        Assert.Empty(HostProcessesWithArgument(foreground));
         Assert.Equal(RuntimeContainerStatus.Running, (await container.Driver.StateAsync(container.Id)).Status);
     }
 
