@@ -9,7 +9,8 @@ public sealed partial class CriRuntimeService
     public override async Task<ContainerStatusResponse> ContainerStatus(ContainerStatusRequest request, ServerCallContext context)
     {
         var record = await _containers.RefreshAsync(_containers.Get(request.ContainerId), context.CancellationToken).ConfigureAwait(false);
-        var details = _containers.Inspect(record);
+        // A record from before the user was kept has it only in config.json.
+        var details = _containers.Inspect(record, withSpec: request.Verbose || record.User is null);
         var config = ContainerConfig.Parser.ParseFrom(record.Config);
         var response = new ContainerStatusResponse { Status = ContainerStatusOf(record, config, details) };
         if (request.Verbose)
@@ -19,7 +20,7 @@ public sealed partial class CriRuntimeService
 
     /// <summary>The record as a CRI status (also the snapshot a container event carries).</summary>
     internal Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record) =>
-        ContainerStatusOf(record, ContainerConfig.Parser.ParseFrom(record.Config), _containers.Inspect(record));
+        ContainerStatusOf(record, ContainerConfig.Parser.ParseFrom(record.Config), _containers.Inspect(record, withSpec: record.User is null));
 
     private static Api.Cri.ContainerStatus ContainerStatusOf(ContainerRecord record, ContainerConfig config, ContainerDetails details)
     {
@@ -50,9 +51,16 @@ public sealed partial class CriRuntimeService
             status.Mounts.Add(new Mount { ContainerPath = termination.ContainerPath, HostPath = termination.HostPath });
         if (config.Linux?.Resources is { } resources)
             status.Resources = new ContainerResources { Linux = resources };
-        if (ContainerStatusInfo.User(details.RuntimeSpec) is { } user)
+        if ((record.User is { } resolved ? UserOf(resolved) : ContainerStatusInfo.User(details.RuntimeSpec)) is { } user)
             status.User = user;
         return status;
+    }
+
+    private static ContainerUser UserOf(Caisson.Runtime.Oci.ResolvedUser user)
+    {
+        var linux = new LinuxContainerUser { Uid = user.Uid, Gid = user.Gid };
+        linux.SupplementalGroups.AddRange(user.AdditionalGids.Select(g => (long)g));
+        return new ContainerUser { Linux = linux };
     }
 
     internal static Api.Cri.ContainerState ToCri(Caisson.Runtime.Containers.ContainerState state) => state switch

@@ -16,15 +16,18 @@ internal sealed record ContainerDetails(
 
 public sealed partial class ContainerManager
 {
-    /// <summary>The details of <paramref name="record"/> (as refreshed by the caller); the pid is 0 unless it is created or running.</summary>
-    internal ContainerDetails Inspect(ContainerRecord record)
+    /// <summary>
+    /// The details of <paramref name="record"/> (as refreshed by the caller); the pid is 0 unless it is created or
+    /// running. config.json is read only <paramref name="withSpec"/>: a plain status or event does not need it.
+    /// </summary>
+    internal ContainerDetails Inspect(ContainerRecord record, bool withSpec)
     {
         var image = _images.Find(record.ImageId);
         var specPath = Path.Combine(record.Bundle, "config.json");
         var live = record.State is ContainerState.Created or ContainerState.Running;
         return new ContainerDetails(
             live ? Caisson.Runtime.Driver.ProcessFiles.ReadPid(new ShimStateDirectory(ShimState(record)).InitPidPath) ?? 0 : 0,
-            File.Exists(specPath) ? File.ReadAllBytes(specPath) : null,
+            withSpec && File.Exists(specPath) ? File.ReadAllBytes(specPath) : null,
             _config.Runtime.Handlers.TryGetValue(record.RuntimeHandler, out var handler) ? handler.Path : "",
             RuntimeRoot(record.RuntimeHandler),
             Path.Combine(record.Bundle, "rootfs"),

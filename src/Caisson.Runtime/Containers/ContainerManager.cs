@@ -117,7 +117,12 @@ public sealed partial class ContainerManager
         {
             var rootfs = MountRootfs(record, image);
             record = record with { TerminationMessage = TerminationMessageFile.Create(config, record.Bundle) };
-            record = record with { CgroupsPath = WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs, namespaces) };
+            var spec = WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs, namespaces);
+            record = record with
+            {
+                CgroupsPath = spec.Linux?.CgroupsPath ?? "",
+                User = new Oci.ResolvedUser(spec.Process.User.Uid, spec.Process.User.Gid, spec.Process.User.AdditionalGids ?? []),
+            };
             _store.Put(record);
             if (logPath.Length > 0)
                 Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -155,8 +160,8 @@ public sealed partial class ContainerManager
         return rootfs;
     }
 
-    /// <summary>Writes config.json; returns the cgroups path the spec puts the container in.</summary>
-    private string WriteSpec(
+    /// <summary>Writes config.json; returns the spec written.</summary>
+    private OciSpec WriteSpec(
         ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs, SandboxNamespaces namespaces)
     {
         var input = new ContainerSpecInput
@@ -180,7 +185,7 @@ public sealed partial class ContainerManager
             Log.SpecWarning(_logger, record.Id, warning);
         Images.Content.Durability.WriteAtomic(Path.Combine(record.Bundle, "config.json"),
             JsonSerializer.SerializeToUtf8Bytes(result.Spec, OciSpecJsonContext.Default.OciSpec));
-        return result.Spec.Linux?.CgroupsPath ?? "";
+        return result.Spec;
     }
 
     /// <summary>Applies new resource limits to a created or running container's cgroup, and keeps them in its config.</summary>

@@ -59,6 +59,9 @@ public sealed record ContainerRecord
     /// <summary>The termination message file we made and bound (null when none was asked for or the kubelet mounts its own).</summary>
     public Oci.TerminationMessage? TerminationMessage { get; init; }
 
+    /// <summary>The uid, gid and groups its process runs as, as resolved into config.json at create (null in records written before it was kept).</summary>
+    public Oci.ResolvedUser? User { get; init; }
+
     /// <summary>The CRI ContainerConfig as protobuf bytes.</summary>
     public required byte[] Config { get; init; }
 }

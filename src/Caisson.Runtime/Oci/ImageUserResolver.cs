@@ -3,8 +3,8 @@ using Caisson.Core.Errors;
 
 namespace Caisson.Runtime.Oci;
 
-/// <summary>The process identity a container runs with.</summary>
-internal sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids);
+/// <summary>The process identity a container runs with (kept in its record, where ContainerStatus reports it).</summary>
+public sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids);
 
 /// <summary>
 /// Turns the CRI run_as_* fields, or else the image's User ("name", "uid", "uid:gid", "name:group"), into uid, gid

@@ -46,6 +46,35 @@ public sealed partial class ContainerLifeTests
     }
 
     [Fact]
+    public async Task Status_reports_the_user_the_process_runs_as_which_the_verbose_spec_agrees_with()
+    {
+        var (sandbox, podConfig) = await bed.RunPodAsync("user");
+        var config = bed.Container("user", "/bin/sleep", "1000");
+        config.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext
+            {
+                RunAsUser = new Int64Value { Value = 1234 },
+                RunAsGroup = new Int64Value { Value = 2345 },
+                SupplementalGroups = { 3456 },
+            },
+        };
+        var id = await bed.RunAsync(sandbox, podConfig, config);
+
+        var plain = (await bed.StatusAsync(id)).Status.User.Linux;
+        Assert.Equal(1234, plain.Uid);
+        Assert.Equal(2345, plain.Gid);
+        Assert.Contains(3456, plain.SupplementalGroups);
+        // What the plain status reports from the record is what config.json says.
+        var verbose = await bed.StatusAsync(id, verbose: true);
+        Assert.Equal(plain, verbose.Status.User.Linux);
+        using var info = JsonDocument.Parse(verbose.Info["info"]);
+        var user = info.RootElement.GetProperty("runtimeSpec").GetProperty("process").GetProperty("user");
+        Assert.Equal(1234, user.GetProperty("uid").GetInt64());
+        Assert.Equal(plain.SupplementalGroups, user.GetProperty("additionalGids").EnumerateArray().Select(g => g.GetInt64()));
+    }
+
+    [Fact]
     public async Task Verbose_status_has_containerd_shaped_info()
     {
         var (sandbox, podConfig) = await bed.RunPodAsync("verbose");
