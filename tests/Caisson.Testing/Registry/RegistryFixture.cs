@@ -184,7 +184,7 @@ public class RegistryFixture : IAsyncLifetime, IAsyncDisposable
             var output = process.RecentOutput;
             await process.DisposeAsync();
             process = null;
-            if (attempt < PortAttempts && output.Contains("address already in use", StringComparison.Ordinal))
+            if (attempt < PortAttempts && (output + failure).Contains("address already in use", StringComparison.Ordinal))
                 continue;
             throw new CaissonException(ErrorKind.Unavailable, $"{BinaryPath} serve {configPath}: {failure}. Its output:\n{output}");
         }
@@ -205,7 +205,12 @@ public class RegistryFixture : IAsyncLifetime, IAsyncDisposable
             {
                 using var response = await client.GetAsync("v2/");
                 if (response.StatusCode == HttpStatusCode.OK || (Credentials is not null && response.StatusCode == HttpStatusCode.Unauthorized))
-                    return null;
+                {
+                    // Another test's server may have taken the port before ours could bind it, and answered for it.
+                    return LoopbackListeners.Owns(registry.Id, port)
+                        ? null
+                        : "address already in use: another process answered on the port before the registry bound it";
+                }
                 lastError = $"GET /v2/ answered {(int)response.StatusCode}";
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -67,7 +67,7 @@ public sealed class PodNetworkingTests : IAsyncLifetime
             {
                 return await http.GetStringAsync(new Uri(url));
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200);
             }

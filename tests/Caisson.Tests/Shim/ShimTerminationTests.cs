@@ -25,7 +25,8 @@ public sealed partial class ShimTerminationTests
         clock.Stop();
 
         Assert.True(terminated, description);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{description}: {clock.ElapsedMilliseconds} ms");
+        // Well under the 10 s it is allowed, with room for a loaded machine (it takes tens of ms).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"{description}: {clock.ElapsedMilliseconds} ms");
         Assert.True(ProcessStat.Read(shimPid) is null or { HasExited: true }, $"{description}: shim still runs");
         Assert.True(container.State.ReadExit()?.ExitCode == exitCode, description);
     }

@@ -152,16 +152,26 @@ public sealed class ContainerCommandsTests(ContainerCliFixture fixture) : IClass
     [Fact]
     public async Task FollowingLogsSurvivesARotationAndEndsWhenTheContainerExits()
     {
-        var run = await _cli.RunAsync("run", "-d", "--name", "ticker", fixture.Image,
-            "sh", "-c", "i=0; while [ $i -lt 40 ]; do echo tick $i; i=$((i+1)); sleep 0.1; done");
+        // Half the ticks, then a pause until the test has rotated the log (a file in its volume says so), then the rest.
+        var gate = Directory.CreateDirectory(Path.Combine(fixture.Daemon.Directory, $"ticker-gate-{Guid.NewGuid():N}")).FullName;
+        var run = await _cli.RunAsync("run", "-d", "--name", "ticker", "-v", $"{gate}:/gate", fixture.Image, "sh", "-c",
+            "i=0; while [ $i -lt 40 ]; do [ $i = 20 ] && until [ -e /gate/rotated ]; do sleep 0.05; done; echo tick $i; i=$((i+1)); sleep 0.02; done");
         Assert.True(run.ExitCode == 0, run.ToString());
         var id = run.Out.Trim();
 
         var follow = _cli.RunAsync("logs", "-f", "ticker");
-        await Task.Delay(1500);
         var status = (await fixture.Daemon.Runtime.ContainerStatusAsync(new Api.Cri.ContainerStatusRequest { ContainerId = id })).Status;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(File.Exists(status.LogPath) && File.ReadAllText(status.LogPath).Contains("tick 19", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first 20 ticks did not reach the log in 30 s");
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500); // the follower reads the first file to its end before it is renamed
         File.Move(status.LogPath, status.LogPath + ".1");
         await fixture.Daemon.Runtime.ReopenContainerLogAsync(new Api.Cri.ReopenContainerLogRequest { ContainerId = id });
+        await File.WriteAllTextAsync(Path.Combine(gate, "rotated"), "");
         var logs = await follow.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(logs.ExitCode == 0, logs.ToString());

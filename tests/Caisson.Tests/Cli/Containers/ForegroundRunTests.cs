@@ -27,11 +27,15 @@ public sealed class ForegroundRunTests(ContainerCliFixture fixture) : IClassFixt
     [Fact]
     public async Task DetachedWithRmTheDaemonRemovesThePodOnceTheContainerExits()
     {
-        var result = await _cli.RunAsync("run", "-d", "--rm", "--name", "fleeting", fixture.Image, "sh", "-c", "sleep 1; exit 3");
+        // It exits once the test has seen it running: when a file appears in its volume.
+        var gate = Directory.CreateDirectory(Path.Combine(fixture.Daemon.Directory, $"fleeting-gate-{Guid.NewGuid():N}")).FullName;
+        var result = await _cli.RunAsync("run", "-d", "--rm", "--name", "fleeting", "-v", $"{gate}:/gate", fixture.Image,
+            "sh", "-c", "until [ -e /gate/go ]; do sleep 0.1; done; exit 3");
         Assert.True(result.ExitCode == 0, result.ToString());
         // Until it exits, it is an ordinary running container.
         Assert.Matches(@"fleeting\s+fleeting
 ", (await _cli.RunAsync("ps")).Out);
+        await File.WriteAllTextAsync(Path.Combine(gate, "go"), "");
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await fixture.Daemon.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items.Any(p => p.Metadata.Name == "fleeting"))
@@ -107,7 +111,8 @@ public sealed class ForegroundRunTests(ContainerCliFixture fixture) : IClassFixt
     [Fact]
     public async Task APublishedPortAnswersOnTheHost()
     {
-        var hostPort = 33000 + fixture.Network.Number;
+        // Below the kernel's ephemeral range (32768 and up), where other tests' loopback servers take their ports.
+        var hostPort = 29000 + fixture.Network.Number;
         var run = await _cli.RunAsync("run", "-d", "--name", "web", "-p", $"{hostPort}:8080", fixture.Image,
             "sh", "-c", "mkdir /www && echo served from the pod > /www/index.html && exec busybox httpd -f -p 8080 -h /www");
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -175,7 +175,7 @@ public sealed class BlobDownloadTests : FaultRegistryTest
     {
         Registry.Faults.StallBlobAfter(LayerDigest, 5000);
         var options = Options(Registry);
-        options.StallTimeout = TimeSpan.FromMilliseconds(500);
+        options.StallTimeout = TimeSpan.FromSeconds(2); // it also bounds the wait for headers: room for a loaded machine
         using var client = Client(options);
 
         await using var stream = await client.OpenVerifiedBlobAsync(Reference(Registry), image.LayerDescriptor, null, default);

@@ -94,7 +94,8 @@ public sealed class CniInvokerTests : IDisposable
     {
         var pidFile = Path.Combine(_root, "pid");
         Plugin("slow", $"echo $$ > {pidFile}; exec sleep 30");
-        var invoker = new CniInvoker([_bin], TimeSpan.FromMilliseconds(500), NullLogger.Instance);
+        // Long enough for the shell to write its pid first, even on a loaded machine.
+        var invoker = new CniInvoker([_bin], TimeSpan.FromSeconds(3), NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<CaissonException>(() => invoker.ExecuteAsync(
             CniCommand.Add, JsonNode.Parse("""{"type":"slow"}""")!.AsObject(), Invocation(), default));

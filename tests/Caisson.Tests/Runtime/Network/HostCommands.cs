@@ -38,15 +38,15 @@ internal static class HostCommands
     /// </summary>
     public static void RemoveMasqueradeRules(string containerId)
     {
-        var jumps = Run("iptables", "-t", "nat", "-S", "POSTROUTING").Split('\n')
+        var jumps = Run("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").Split('\n')
             .Where(rule => rule.Contains(containerId, StringComparison.Ordinal)).ToList();
         foreach (var rule in jumps)
         {
             // The rule text carries shell quoting (its comment); let sh split it back into arguments.
-            Run("sh", "-c", "iptables -t nat " + rule.Replace("-A POSTROUTING", "-D POSTROUTING", StringComparison.Ordinal));
+            Run("sh", "-c", "iptables -w -t nat " + rule.Replace("-A POSTROUTING", "-D POSTROUTING", StringComparison.Ordinal));
             var chain = rule[(rule.LastIndexOf("-j ", StringComparison.Ordinal) + 3)..].Trim();
-            Run("iptables", "-t", "nat", "-F", chain);
-            Run("iptables", "-t", "nat", "-X", chain);
+            Run("iptables", "-w", "-t", "nat", "-F", chain);
+            Run("iptables", "-w", "-t", "nat", "-X", chain);
         }
     }
 
