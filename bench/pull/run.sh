@@ -16,6 +16,8 @@ scripts/install-deps
 command -v containerd >/dev/null || apt-get install -y -qq containerd >/dev/null
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 dotnet build Caisson.slnx -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+# caissond as it ships: compiled with NativeAOT.
+dotnet publish src/Caisson.Daemon -c Release -r linux-x64 -o "$work/bin" -v quiet -nologo >/dev/null
 
 source bench/local-registry.sh
 start_local_registry "$work" "$PORT"
@@ -28,7 +30,7 @@ now() { date +%s.%N; }
 caisson_run() {
   local dir="$work/caisson-$1"; mkdir -p "$dir"
   printf '[registry.hosts."127.0.0.1:%s"]\nplain_http = true\n' "$PORT" > "$dir/config.toml"
-  dotnet src/Caisson.Daemon/bin/Release/net10.0/caissond.dll --config "$dir/config.toml" --root "$dir/root" --state "$dir/state" > "$dir/log" 2>&1 &
+  "$work/bin/caissond" --config "$dir/config.toml" --root "$dir/root" --state "$dir/state" > "$dir/log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do grep -q "serving CRI" "$dir/log" 2>/dev/null && break; sleep 0.1; done
   local start; start=$(now)

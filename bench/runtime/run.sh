@@ -79,8 +79,10 @@ echo "==> building (Release)" >&2
 for project in src/Caisson.Daemon tools/Caisson.TestKit bench/Caisson.Bench.Cri; do
   dotnet build "$project" -c Release -v quiet -nologo -clp:ErrorsOnly >&2
 done
-echo "==> publishing caisson-shim (NativeAOT)" >&2
-dotnet publish src/Caisson.Shim -c Release -r linux-x64 -o "$work/bin" -v quiet -nologo >/dev/null
+echo "==> publishing caissond and caisson-shim (NativeAOT, as they ship)" >&2
+for project in src/Caisson.Daemon src/Caisson.Shim; do
+  dotnet publish "$project" -c Release -r linux-x64 -o "$work/bin" -v quiet -nologo >/dev/null
+done
 gcc -static -Os -s -o "$work/bin/pause" bench/runtime/pause.c
 
 # --- images in a local registry -----------------------------------------------------------------------
@@ -133,7 +135,7 @@ bin_dirs = ["/usr/lib/cni"]
 [registry.hosts."127.0.0.1:$PORT"]
 plain_http = true
 TOML
-dotnet src/Caisson.Daemon/bin/Release/net10.0/caissond.dll --config "$dir/config.toml" --root "$dir/root" --state "$dir/state" > "$dir/log" 2>&1 &
+"$work/bin/caissond" --config "$dir/config.toml" --root "$dir/root" --state "$dir/state" > "$dir/log" 2>&1 &
 daemon_pid[caisson]=$!
 wait_for_socket "$dir/caisson.sock" "$dir/log"
 run_side caisson --shim-exe "$work/bin/caisson-shim"

@@ -24,7 +24,7 @@ public sealed partial class CriRuntimeService
                 ["shm"] = record.ShmPath,
                 ["directory"] = record.Directory,
                 ["runtimeHandler"] = record.RuntimeHandler,
-            });
+            }, CriJsonContext.Default.DictionaryStringString);
         }
 
         return Task.FromResult(response);

@@ -26,7 +26,7 @@ internal static class ConfigLoader
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlSerializer.Deserialize(text, ConfigTomlContext.Default.TomlTable) ?? new TomlTable();
         }
         catch (TomlException e)
         {

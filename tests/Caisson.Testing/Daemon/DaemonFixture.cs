@@ -6,8 +6,9 @@ using Grpc.Net.Client;
 namespace Caisson.Testing.Daemon;
 
 /// <summary>
-/// A private caissond (the real binary, as a child process) with its own root, state and socket, so tests run
-/// side by side and never touch /var/lib/caisson. Disposing stops it and deletes its directories.
+/// A private caissond (the real binary as it ships, compiled with NativeAOT, as a child process) with its own
+/// root, state and socket, so tests run side by side and never touch /var/lib/caisson. Disposing stops it and
+/// deletes its directories.
 /// </summary>
 public sealed partial class DaemonFixture : IAsyncDisposable
 {
@@ -65,9 +66,6 @@ public sealed partial class DaemonFixture : IAsyncDisposable
         return fixture;
     }
 
-    /// <summary>Path of the daemon entry assembly, copied next to the tests by the project reference.</summary>
-    public static string DaemonAssembly => Path.Combine(AppContext.BaseDirectory, "caissond.dll");
-
     private async Task StartProcessAsync()
     {
         // Readiness is judged on this start's output only: a restart finds the old socket file and log lines.
@@ -75,13 +73,13 @@ public sealed partial class DaemonFixture : IAsyncDisposable
         lock (_output)
             startOfThisRun = _output.Length;
 
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(await Processes.PublishedExecutable.DaemonAsync().ConfigureAwait(false))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { DaemonAssembly, "--config", ConfigPath, "--root", Root, "--state", State, "--log-level", "debug" })
+        foreach (var arg in new[] { "--config", ConfigPath, "--root", Root, "--state", State, "--log-level", "debug" })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start caissond");
         process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -1,9 +1,9 @@
 using Caisson.Api.Cri;
 using Caisson.Testing.Daemon;
 using Caisson.Testing.Images;
+using Caisson.Testing.Processes;
 using Caisson.Testing.Registry;
 using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
 
 namespace Caisson.Tests.Cri;
 
@@ -46,7 +46,7 @@ internal sealed class CriTestDaemon : IAsyncDisposable
         try
         {
             var image = await registry.PushAsync(TestImages.Busybox(), repository);
-            var shim = await PublishedShim.GetPathAsync();
+            var shim = await PublishedExecutable.ShimAsync();
             daemon = await DaemonFixture.StartAsync(
                 $"[runtime]\nshim_path = \"{shim}\"\n{runtimeToml}[cni]\nconf_dir = \"{network.ConfDirectory}\"\n" + DaemonConfig.For(registry));
             await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });

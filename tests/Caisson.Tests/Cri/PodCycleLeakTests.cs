@@ -2,9 +2,9 @@ using Caisson.Api.Cri;
 using Caisson.Runtime.Network;
 using Caisson.Testing.Daemon;
 using Caisson.Testing.Images;
+using Caisson.Testing.Processes;
 using Caisson.Testing.Registry;
 using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
 
 namespace Caisson.Tests.Cri;
 
@@ -33,7 +33,7 @@ public sealed class PodCycleLeakTests : IDisposable
     {
         await using var registry = await RegistryFixture.StartAsync();
         var image = await registry.PushAsync(TestImages.Busybox(), "leak/busybox:v1");
-        var shim = await PublishedShim.GetPathAsync();
+        var shim = await PublishedExecutable.ShimAsync();
         await using var daemon = await DaemonFixture.StartAsync(
             $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n" + DaemonConfig.For(registry));
         await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });

@@ -1,7 +1,8 @@
 using System.Net;
 using Caisson.Api.Cri;
-using Caisson.Testing.Daemon;
 using Caisson.Runtime.Network;
+using Caisson.Testing.Daemon;
+using Caisson.Testing.Processes;
 using Caisson.Tests.Runtime.Network;
 using Grpc.Core;
 
@@ -19,7 +20,7 @@ public sealed class PodSandboxTests : IDisposable
 
     // The shim is there for the pause of pods whose PID namespace is the pod's (the default when no options are given).
     private async Task<DaemonFixture> StartDaemonAsync() => await DaemonFixture.StartAsync(
-        $"[runtime]\nshim_path = \"{await Caisson.Tests.Shim.PublishedShim.GetPathAsync()}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n");
+        $"[runtime]\nshim_path = \"{await PublishedExecutable.ShimAsync()}\"\n[cni]\nconf_dir = \"{_net.ConfDirectory}\"\n");
 
     private static PodSandboxConfig Config(string name, uint attempt = 0) => new()
     {

@@ -99,8 +99,7 @@ public sealed class DaemonLifecycleTests
 
     private static async Task<(int Exit, string Output)> RunDaemonAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(DaemonFixture.DaemonAssembly);
+        var start = new ProcessStartInfo(await Caisson.Testing.Processes.PublishedExecutable.DaemonAsync()) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

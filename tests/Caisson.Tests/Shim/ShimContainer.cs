@@ -40,7 +40,7 @@ internal sealed class ShimContainer : IAsyncDisposable
     public static async Task<ShimContainer> PrepareAsync(IReadOnlyList<string> args, bool stdin = false, bool pidNamespace = true)
     {
         var root = Directory.CreateTempSubdirectory("caisson-shim-test-").FullName;
-        var container = new ShimContainer(root, await PublishedShim.GetPathAsync(), stdin);
+        var container = new ShimContainer(root, await PublishedExecutable.ShimAsync(), stdin);
         BusyboxBundle.Write(container.Options.Bundle, args, pidNamespace);
         return container;
     }

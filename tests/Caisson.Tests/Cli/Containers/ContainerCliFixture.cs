@@ -1,9 +1,9 @@
 using Caisson.Api.Cri;
 using Caisson.Testing.Daemon;
 using Caisson.Testing.Images;
+using Caisson.Testing.Processes;
 using Caisson.Testing.Registry;
 using Caisson.Tests.Runtime.Network;
-using Caisson.Tests.Shim;
 
 namespace Caisson.Tests.Cli.Containers;
 
@@ -33,7 +33,7 @@ public sealed class ContainerCliFixture : IAsyncLifetime
         var busybox = TestImages.Busybox();
         Image = await Registry.PushAsync(busybox, "cli/busybox:v1");
         UnpulledImage = await Registry.PushAsync(busybox, "cli/busybox:unpulled");
-        var shim = await PublishedShim.GetPathAsync();
+        var shim = await PublishedExecutable.ShimAsync();
         Daemon = await DaemonFixture.StartAsync(
             $"[runtime]\nshim_path = \"{shim}\"\n[cni]\nconf_dir = \"{Network.ConfDirectory}\"\n" + DaemonConfig.For(Registry));
         await Daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = Image } });

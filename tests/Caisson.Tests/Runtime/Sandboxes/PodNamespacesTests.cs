@@ -4,6 +4,7 @@ using Caisson.Linux.Interop;
 using Caisson.Runtime.Network;
 using Caisson.Runtime.Oci;
 using Caisson.Runtime.Sandboxes;
+using Caisson.Testing.Processes;
 using Caisson.Tests.Runtime.Network;
 using Caisson.Tests.Shim;
 
@@ -70,9 +71,9 @@ public sealed class PodNamespacesTests : IDisposable
     [Trait("Category", "Privileged")]
     public async Task Create_pins_ipc_and_uts_with_the_hostname_and_starts_the_pause_and_Release_undoes_it_all()
     {
-        var record = Namespaces(await PublishedShim.GetPathAsync()).Plan(Record(Guid.NewGuid().ToString("N")), null);
+        var record = Namespaces(await PublishedExecutable.ShimAsync()).Plan(Record(Guid.NewGuid().ToString("N")), null);
 
-        await Namespaces(await PublishedShim.GetPathAsync()).CreateAsync(record, "pod-host");
+        await Namespaces(await PublishedExecutable.ShimAsync()).CreateAsync(record, "pod-host");
 
         Assert.All(new[] { record.IpcNamespacePath!, record.UtsNamespacePath!, record.PidNamespacePath! }, pin => Assert.True(NamespacePin.Exists(pin)));
         Assert.True(MountTable.IsMountPoint(record.ShmPath!));
