@@ -14,7 +14,7 @@ public sealed partial class ImagesApi
     /// </summary>
     public override async Task<LoadResponse> Load(IAsyncStreamReader<LoadChunk> requestStream, ServerCallContext context)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: LoadBufferSize, resumeWriterThreshold: LoadBufferSize / 2, useSynchronizationContext: false));
+        var pipe = Caisson.Core.IO.BulkPipe.Create(pauseWriterThreshold: LoadBufferSize, resumeWriterThreshold: LoadBufferSize / 2);
         using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var feed = FeedAsync(requestStream, pipe.Writer, stopFeeding.Token);
         IReadOnlyList<string> loaded;

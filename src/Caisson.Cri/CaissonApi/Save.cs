@@ -16,7 +16,7 @@ public sealed partial class ImagesApi
     /// </summary>
     public override async Task Save(SaveRequest request, IServerStreamWriter<SaveChunk> responseStream, ServerCallContext context)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 * SaveChunkSize, resumeWriterThreshold: 2 * SaveChunkSize, useSynchronizationContext: false));
+        var pipe = Caisson.Core.IO.BulkPipe.Create(pauseWriterThreshold: 4 * SaveChunkSize, resumeWriterThreshold: 2 * SaveChunkSize);
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var writing = WriteArchiveAsync(request.References.ToList(), pipe.Writer, stopWriting.Token);
         try

@@ -121,7 +121,7 @@ internal sealed partial class LayerFetcher(
 
     private async Task DownloadAndUnpackAsync(LayerRequest request, LayerCompression compression, LayerProgress progress, CancellationToken cancellationToken)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 2 * BufferSize, resumeWriterThreshold: BufferSize, useSynchronizationContext: false));
+        var pipe = Caisson.Core.IO.BulkPipe.Create(pauseWriterThreshold: 2 * BufferSize, resumeWriterThreshold: BufferSize);
         var unpack = Task.Run(async () =>
         {
             var stream = pipe.Reader.AsStream();
