@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Caisson.Core.Digests;
 using Caisson.Core.Errors;
 using Caisson.Images.Unpack;
+using Caisson.Linux.Processes;
 
 namespace Caisson.Images.Snapshots;
 
@@ -45,6 +46,7 @@ public sealed class NativeSnapshotter(string root) : ISnapshotter
         foreach (var arg in new[] { "-a", "--reflink=auto", "--", source + "/.", destination })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start) ?? throw new CaissonException(ErrorKind.Internal, "could not start cp");
+        using var streams = new StandardStreams(process);
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Caisson.Core.Errors;
+using Caisson.Linux.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace Caisson.Runtime.Driver;
@@ -70,6 +71,7 @@ internal sealed partial class OciRuntimeDriver(RuntimeHandler handler, ILogger l
         string operation, string id, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
     {
         using var process = Start(arguments);
+        using var streams = new StandardStreams(process);
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try

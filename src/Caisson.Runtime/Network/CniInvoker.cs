@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Caisson.Core.Errors;
+using Caisson.Linux.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace Caisson.Runtime.Network;
@@ -66,6 +67,7 @@ internal sealed partial class CniInvoker(IReadOnlyList<string> pluginDirectories
             throw new CaissonException(ErrorKind.Internal, $"{what}: cannot start: {e.Message}", e);
         }
 
+        using var streams = new StandardStreams(process);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Caisson.Core.Configuration;
 using Caisson.Core.Errors;
+using Caisson.Linux.Processes;
 
 namespace Caisson.Runtime.Shim;
 
@@ -57,6 +58,7 @@ public static class ShimLauncher
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info)
             ?? throw new CaissonException(ErrorKind.Internal, $"could not start {shimPath}");
+        using var streams = new StandardStreams(process);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
