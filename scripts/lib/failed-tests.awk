@@ -1,8 +1,13 @@
 # Prints each failed test of a .trx file with the first lines of its message and stack trace.
 BEGIN { RS = "<UnitTestResult " }
-NR > 1 && /outcome="Failed"/ {
-  name = $0; sub(/^.*testName="/, "", name); sub(/".*$/, "", name)
-  body = $0; sub(/^.*<ErrorInfo>/, "", body); sub(/<\/ErrorInfo>.*$/, "", body)
+NR > 1 {
+  # A record runs to the next result; the last one runs on to the end of the file (past the run's own outcome).
+  tag = substr($0, 1, index($0, ">"))
+  if (tag !~ /outcome="Failed"/) next
+  name = tag; sub(/^.*testName="/, "", name); sub(/".*$/, "", name)
+  body = $0; sub(/<\/UnitTestResult>.*$/, "", body)
+  if (body !~ /<ErrorInfo>/) body = ""
+  sub(/^.*<ErrorInfo>/, "", body); sub(/<\/ErrorInfo>.*$/, "", body)
   gsub(/<\/Message>/, "\n", body); gsub(/<\/?(Message|StackTrace)>/, "", body)
   gsub(/&quot;/, "\"", body); gsub(/&apos;/, "'", body); gsub(/&lt;/, "<", body); gsub(/&gt;/, ">", body); gsub(/&amp;/, "\\&", body)
   gsub(/&quot;/, "\"", name); gsub(/&amp;/, "\\&", name)
