@@ -22,6 +22,9 @@ internal static class CgroupUsage
             memory.WorkingSetBytes = new UInt64Value { Value = workingSet };
         if (cgroup.MemoryUsageBytes is { } usage)
             memory.UsageBytes = new UInt64Value { Value = usage };
+        // What the kubelet's eviction reads: the limit less the working set, only where there is a limit.
+        if (cgroup.MemoryLimitBytes is { } limit && cgroup.MemoryWorkingSetBytes is { } used)
+            memory.AvailableBytes = new UInt64Value { Value = limit > used ? limit - used : 0 };
         if (cgroup.MemoryRssBytes is { } rss)
             memory.RssBytes = new UInt64Value { Value = rss };
         if (cgroup.PageFaults is { } faults)

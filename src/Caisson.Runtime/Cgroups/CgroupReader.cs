@@ -25,6 +25,7 @@ internal sealed class CgroupReader(TimeProvider time)
             MemoryUsageBytes = usage,
             MemoryWorkingSetBytes = WorkingSet(usage, stat, "total_inactive_file"),
             MemoryRssBytes = Value(stat, "total_rss"),
+            MemoryLimitBytes = Limit(CgroupFiles.TryReadNumber(memory, "memory.limit_in_bytes")),
             PageFaults = Value(stat, "total_pgfault"),
             MajorPageFaults = Value(stat, "total_pgmajfault"),
             // oom_kill appeared in memory.oom_control in Linux 4.13.
@@ -45,6 +46,7 @@ internal sealed class CgroupReader(TimeProvider time)
             MemoryUsageBytes = usage,
             MemoryWorkingSetBytes = WorkingSet(usage, stat, "inactive_file"),
             MemoryRssBytes = Value(stat, "anon"),
+            MemoryLimitBytes = Limit(CgroupFiles.TryReadNumber(directory, "memory.max")),
             PageFaults = Value(stat, "pgfault"),
             MajorPageFaults = Value(stat, "pgmajfault"),
             OomKills = Value(CgroupFiles.TryReadKeyed(directory, "memory.events"), "oom_kill"),
@@ -64,6 +66,12 @@ internal sealed class CgroupReader(TimeProvider time)
         var inactive = memoryStat.GetValueOrDefault(inactiveFileKey);
         return bytes > inactive ? bytes - inactive : 0;
     }
+
+    /// <summary>
+    /// A limit as read, or null for none: v2 writes "max" (not a number), v1 its page counter's maximum rounded
+    /// down to a page (9223372036854771712 with 4 KiB pages), so anything from 2^62 up means unlimited.
+    /// </summary>
+    internal static ulong? Limit(ulong? value) => value is { } bytes && bytes < 1UL << 62 ? bytes : null;
 
     private static ulong? Value(IReadOnlyDictionary<string, ulong> values, string key) =>
         values.TryGetValue(key, out var value) ? value : null;

@@ -18,6 +18,9 @@ internal sealed record CgroupStats
 
     public ulong? MemoryRssBytes { get; init; }
 
+    /// <summary>The cgroup's memory limit; null when it has none (v2 "max", v1's page-counter maximum).</summary>
+    public ulong? MemoryLimitBytes { get; init; }
+
     public ulong? PageFaults { get; init; }
 
     public ulong? MajorPageFaults { get; init; }
@@ -39,6 +42,8 @@ internal sealed record CgroupStats
         MajorPageFaults = Total(parts, p => p.MajorPageFaults),
         OomKills = Total(parts, p => p.OomKills),
         PidsCurrent = Total(parts, p => p.PidsCurrent),
+        // Containers' limits do not add up to a pod's: a pod without a cgroup of its own has none.
+        MemoryLimitBytes = null,
     };
 
     // A field no part reports stays unreported rather than becoming zero.

@@ -244,6 +244,7 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         Assert.True(stats.Cpu.UsageCoreNanoSeconds.Value > 0, "no CPU time recorded");
         Assert.True(stats.Memory.WorkingSetBytes.Value > 15_000_000, $"working set {stats.Memory.WorkingSetBytes.Value} is below the 20 MB the shell holds");
         Assert.NotNull(stats.WritableLayer.UsedBytes);
+        Assert.Null(stats.Memory.AvailableBytes); // no memory limit, nothing to be available against
 
         var listed = await _daemon.Runtime.ListContainerStatsAsync(new ListContainerStatsRequest { Filter = new ContainerStatsFilter { PodSandboxId = sandbox } });
         Assert.Equal(id, Assert.Single(listed.Stats).Attributes.Id);
@@ -280,6 +281,10 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
             var unified = memory.Stdout.ToStringUtf8().Split('\n').First(l => l.StartsWith("0::", StringComparison.Ordinal))[3..];
             Assert.Equal((96L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(Path.Combine("/sys/fs/cgroup" + unified, "memory.max")).Trim());
         }
+
+        // With a limit, stats say how much of it is left (what the kubelet's eviction and `caisson stats` read).
+        var usage = (await _daemon.Runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = id })).Stats.Memory;
+        Assert.Equal((96UL << 20) - usage.WorkingSetBytes.Value, usage.AvailableBytes.Value);
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
             await _daemon.Runtime.UpdateContainerResourcesAsync(new UpdateContainerResourcesRequest { ContainerId = id }));

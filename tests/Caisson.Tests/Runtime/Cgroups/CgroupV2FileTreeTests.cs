@@ -29,6 +29,7 @@ public sealed class CgroupV2FileTreeTests : IDisposable
         Write("memory.stat", "anon 30000000\nfile 20000000\ninactive_file 15000000\npgfault 1234\npgmajfault 5\n");
         Write("memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
         Write("pids.current", "4\n");
+        Write("memory.max", "67108864\n");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
         var stats = new CgroupReader(time).Read(paths);
@@ -41,6 +42,7 @@ public sealed class CgroupV2FileTreeTests : IDisposable
                 MemoryUsageBytes = 50_000_000,
                 MemoryWorkingSetBytes = 35_000_000,
                 MemoryRssBytes = 30_000_000,
+                MemoryLimitBytes = 67_108_864,
                 PageFaults = 1234,
                 MajorPageFaults = 5,
                 OomKills = 1,
@@ -62,6 +64,19 @@ public sealed class CgroupV2FileTreeTests : IDisposable
         Assert.Null(stats.MemoryRssBytes);
         Assert.Null(stats.OomKills);
         Assert.Null(stats.PidsCurrent);
+        Assert.Null(stats.MemoryLimitBytes);
+    }
+
+    [Theory]
+    [InlineData("max\n", null, "v2: no limit")]
+    [InlineData("9223372036854771712\n", null, "v1's no-limit value, written by the kernel")]
+    [InlineData("100663296\n", 100663296UL, "96 MiB")]
+    public void A_memory_limit_is_read_only_when_there_is_one(string content, ulong? expected, string description)
+    {
+        Write("memory.current", "1000\n");
+        Write("memory.max", content);
+
+        Assert.True(expected == new CgroupReader(TimeProvider.System).Read(paths).MemoryLimitBytes, description);
     }
 
     [Fact]
