@@ -8,7 +8,8 @@ namespace Caisson.Runtime.Shim;
 /// </summary>
 internal readonly record struct ShimProcess(int Pid, ulong StartTime)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    /// <summary>How long one blocking wait lasts before cancellation is looked at again.</summary>
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The live shim of <paramref name="state"/>, or null when there is none.</summary>
     public static ShimProcess? Find(ShimStateDirectory state)
@@ -26,15 +27,22 @@ internal readonly record struct ShimProcess(int Pid, ulong StartTime)
     /// <summary>Waits until the shim has exited; false when it is still running after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A pidfd becomes readable the moment the shim exits (as a zombie too). Polling /proc every 10 ms instead
+        // added 5 ms on average to every RemoveContainer.
+        using var pidfd = Caisson.Linux.Interop.ProcessHandles.Open(Pid);
+        // Checked after the open: a pid reused since Find has another start time, and then ours is gone.
+        if (pidfd is null || HasExited)
+            return true;
         var deadline = DateTime.UtcNow + timeout;
-        while (!HasExited)
+        while (true)
         {
+            var slice = TimeSpan.FromTicks(Math.Clamp((deadline - DateTime.UtcNow).Ticks, 0, WaitSlice.Ticks));
+            if (await Task.Run(() => Caisson.Linux.Interop.ProcessHandles.WaitForExit(pidfd, slice), CancellationToken.None).ConfigureAwait(false))
+                return true;
             if (DateTime.UtcNow >= deadline)
                 return false;
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
-
-        return true;
     }
 
     private static bool ServesStateDirectory(int pid, string stateDirectory)
