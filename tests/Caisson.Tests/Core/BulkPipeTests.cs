@@ -17,7 +17,9 @@ public sealed class BulkPipeTests
 
         // The default pipe is the control: it shows the measurement sees per-segment garbage when there is some.
         Assert.True(plain > 8L << 20, $"a default pipe allocated only {plain} bytes");
-        Assert.True(bulk < 1L << 20, $"a bulk pipe allocated {bulk} bytes moving {Chunks} MiB");
+        // About 28 KB here against the default's 50 MB. The bound leaves room for other tests borrowing from the
+        // shared array pool meanwhile, which this thread then replaces with fresh arrays.
+        Assert.True(bulk < 4L << 20, $"a bulk pipe allocated {bulk} bytes moving {Chunks} MiB");
     }
 
     [Fact]
