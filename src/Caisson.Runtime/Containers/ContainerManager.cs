@@ -254,9 +254,9 @@ public sealed partial class ContainerManager
         if (record.State is ContainerState.Exited or ContainerState.Creating)
             return;
         var client = Client(record);
-        if (record.State == ContainerState.Running && timeoutSeconds > 0)
+        if (record.State == ContainerState.Running && timeoutSeconds > 0
+            && await client.SignalUnlessExitedAsync(StopSignal(record), cancellationToken).ConfigureAwait(false))
         {
-            await client.SignalAsync(StopSignal(record), cancellationToken).ConfigureAwait(false);
             try
             {
                 await client.WaitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(timeoutSeconds), cancellationToken).ConfigureAwait(false);
@@ -268,11 +268,8 @@ public sealed partial class ContainerManager
         }
 
         var status = await client.StatusAsync(cancellationToken).ConfigureAwait(false);
-        if (status.State != ShimContainerState.Exited)
-        {
-            await client.SignalAsync(9, cancellationToken).ConfigureAwait(false);
+        if (status.State != ShimContainerState.Exited && await client.SignalUnlessExitedAsync(9, cancellationToken).ConfigureAwait(false))
             await client.WaitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        }
 
         await RefreshAsync(record, cancellationToken).ConfigureAwait(false);
     }

@@ -39,6 +39,25 @@ public sealed class ShimClient(ShimStateDirectory state, TimeSpan requestTimeout
         await RequestAsync(string.Create(CultureInfo.InvariantCulture, $"signal {signal}"), requestTimeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Signals the container unless it has exited: a container can exit between a status and a signal (its pod's
+    /// pause killed, its own end), and the shim refuses to signal an exited one. False when it had exited.
+    /// </summary>
+    public async Task<bool> SignalUnlessExitedAsync(int signal, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await SignalAsync(signal, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (FailedPreconditionException)
+        {
+            if ((await StatusAsync(cancellationToken).ConfigureAwait(false)).State == ShimContainerState.Exited)
+                return false;
+            throw;
+        }
+    }
+
     /// <summary>Makes the shim reopen the log path (after kubelet renamed the file to rotate it).</summary>
     public Task ReopenLogAsync(CancellationToken cancellationToken = default) =>
         RequestAsync("reopen-log", requestTimeout, cancellationToken);
@@ -61,15 +80,7 @@ public sealed class ShimClient(ShimStateDirectory state, TimeSpan requestTimeout
         var exited = true;
         if ((await StatusAsync(cancellationToken).ConfigureAwait(false)).State != ShimContainerState.Exited)
         {
-            try
-            {
-                await SignalAsync(9, cancellationToken).ConfigureAwait(false);
-            }
-            catch (FailedPreconditionException)
-            {
-                // It exited between the status and the signal.
-            }
-
+            await SignalUnlessExitedAsync(9, cancellationToken).ConfigureAwait(false);
             try
             {
                 await WaitAsync(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);

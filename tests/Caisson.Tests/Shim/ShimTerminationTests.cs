@@ -31,6 +31,29 @@ public sealed partial class ShimTerminationTests
         Assert.True(container.State.ReadExit()?.ExitCode == exitCode, description);
     }
 
+    [Fact]
+    public async Task A_container_that_exited_before_the_signal_is_not_an_error_to_signal_unless_exited()
+    {
+        // What StopPodSandbox met in CI: the status said running, then the container exited (its pod's pause had
+        // been killed), and the shim refused the SIGKILL with "container has exited".
+        await using var container = await ShimContainer.CreateAsync(["/bin/sh", "-c", "exit 3"]);
+        await container.Client.StartAsync();
+        Assert.Equal(3, (await container.Client.WaitAsync()).ExitCode);
+
+        await Assert.ThrowsAsync<Caisson.Core.Errors.FailedPreconditionException>(() => container.Client.SignalAsync(9));
+        Assert.False(await container.Client.SignalUnlessExitedAsync(9));
+    }
+
+    [Fact]
+    public async Task Signal_unless_exited_signals_a_running_container()
+    {
+        await using var container = await ShimContainer.CreateAsync(["/bin/sleep", "1000"]);
+        await container.Client.StartAsync();
+
+        Assert.True(await container.Client.SignalUnlessExitedAsync(9));
+        Assert.Equal(137, (await container.Client.WaitAsync()).ExitCode);
+    }
+
     [Theory]
     [InlineData("counter grew after create", "oom_kill 0\n", "oom_kill 1\n", true)]
     [InlineData("v1 memory.oom_control, counter unchanged", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", null, false)]
