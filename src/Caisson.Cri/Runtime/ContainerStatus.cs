@@ -51,8 +51,8 @@ public sealed partial class CriRuntimeService
             status.Mounts.Add(new Mount { ContainerPath = termination.ContainerPath, HostPath = termination.HostPath });
         if (config.Linux?.Resources is { } resources)
             status.Resources = new ContainerResources { Linux = resources };
-        if ((record.User is { } resolved ? UserOf(resolved) : ContainerStatusInfo.User(details.RuntimeSpec)) is { } user)
-            status.User = user;
+        if ((record.User ?? ContainerStatusInfo.UserInSpec(details.RuntimeSpec)) is { } user)
+            status.User = UserOf(user);
         return status;
     }
 

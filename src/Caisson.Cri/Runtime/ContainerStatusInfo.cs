@@ -51,8 +51,11 @@ internal static class ContainerStatusInfo
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>The user the container's process runs as, from the OCI spec (null when the spec is unreadable).</summary>
-    public static ContainerUser? User(byte[]? runtimeSpec)
+    /// <summary>
+    /// The user the container's process runs as, from the OCI spec (null when the spec is unreadable): for records
+    /// written before the resolved user was kept in them.
+    /// </summary>
+    public static Caisson.Runtime.Oci.ResolvedUser? UserInSpec(byte[]? runtimeSpec)
     {
         if (runtimeSpec is null)
             return null;
@@ -61,14 +64,12 @@ internal static class ContainerStatusInfo
             using var spec = JsonDocument.Parse(runtimeSpec);
             if (!spec.RootElement.TryGetProperty("process", out var process) || !process.TryGetProperty("user", out var user))
                 return null;
-            var linux = new LinuxContainerUser
-            {
-                Uid = user.TryGetProperty("uid", out var uid) ? uid.GetInt64() : 0,
-                Gid = user.TryGetProperty("gid", out var gid) ? gid.GetInt64() : 0,
-            };
-            if (user.TryGetProperty("additionalGids", out var groups) && groups.ValueKind == JsonValueKind.Array)
-                linux.SupplementalGroups.AddRange(groups.EnumerateArray().Select(g => g.GetInt64()));
-            return new ContainerUser { Linux = linux };
+            return new Caisson.Runtime.Oci.ResolvedUser(
+                user.TryGetProperty("uid", out var uid) ? uid.GetUInt32() : 0,
+                user.TryGetProperty("gid", out var gid) ? gid.GetUInt32() : 0,
+                user.TryGetProperty("additionalGids", out var groups) && groups.ValueKind == JsonValueKind.Array
+                    ? [.. groups.EnumerateArray().Select(g => g.GetUInt32())]
+                    : []);
         }
         catch (JsonException)
         {

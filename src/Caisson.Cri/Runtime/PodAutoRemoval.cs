@@ -33,7 +33,7 @@ public sealed partial class PodAutoRemoval(
     {
         foreach (var sandbox in sandboxes.List().Where(Wanted))
         {
-            var own = containers.List().Where(c => c.SandboxId == sandbox.Id).ToList();
+            var own = containers.ListIn(sandbox.Id).ToList();
             if (own.Count > 0 && own.All(c => c.State == ContainerState.Exited))
                 await RemoveAsync(sandbox.Id).ConfigureAwait(false);
         }

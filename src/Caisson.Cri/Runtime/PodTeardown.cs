@@ -11,7 +11,7 @@ internal static class PodTeardown
     {
         if (sandboxes.Find(sandboxId) is { } sandbox)
         {
-            await Task.WhenAll(containers.List().Where(c => c.SandboxId == sandbox.Id)
+            await Task.WhenAll(containers.ListIn(sandbox.Id)
                 .Select(c => containers.StopAsync(c.Id, 0, cancellationToken))).ConfigureAwait(false);
         }
 
@@ -23,7 +23,7 @@ internal static class PodTeardown
     {
         if (sandboxes.Find(sandboxId) is { } sandbox)
         {
-            await Task.WhenAll(containers.List().Where(c => c.SandboxId == sandbox.Id)
+            await Task.WhenAll(containers.ListIn(sandbox.Id)
                 .Select(c => containers.RemoveAsync(c.Id, cancellationToken))).ConfigureAwait(false);
         }
 

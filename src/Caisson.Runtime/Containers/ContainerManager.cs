@@ -4,8 +4,8 @@ using System.Text.Json;
 using Caisson.Api.Cri;
 using Caisson.Core.Configuration;
 using Caisson.Core.Errors;
+using Caisson.Core.Time;
 using Caisson.Images.Store;
-using ImageService = Caisson.Images.Store.ImageService;
 using Caisson.Linux.Interop;
 using Caisson.Runtime.Driver;
 using Caisson.Runtime.Events;
@@ -14,8 +14,8 @@ using Caisson.Runtime.Sandboxes;
 using Caisson.Runtime.Shim;
 using Caisson.Runtime.State;
 using Google.Protobuf;
+using ImageService = Caisson.Images.Store.ImageService;
 using Microsoft.Extensions.Logging;
-using Caisson.Core.Time;
 
 namespace Caisson.Runtime.Containers;
 
@@ -46,11 +46,14 @@ public sealed partial class ContainerManager
         _time = time;
         _logger = loggers.CreateLogger<ContainerManager>();
         _store = new RecordStore<ContainerRecord>(Path.Combine(config.State, "containers", "records"), ContainerJsonContext.Default.ContainerRecord, r => r.Id);
-        events.UseContainerSource(sandboxId => [.. _store.All.Where(r => r.SandboxId == sandboxId)]);
+        events.UseContainerSource(sandboxId => [.. ListIn(sandboxId)]);
         images.AddSnapshotRoots(() => _store.All.Select(r => _images.Find(r.ImageId)?.Details.TopChainId).OfType<Core.Digests.Digest>());
     }
 
     public IReadOnlyCollection<ContainerRecord> List() => _store.All;
+
+    /// <summary>The containers of pod sandbox <paramref name="sandboxId"/>.</summary>
+    public IEnumerable<ContainerRecord> ListIn(string sandboxId) => _store.All.Where(r => r.SandboxId == sandboxId);
 
     public ContainerRecord Get(string id) => _store.Find(id) ?? throw new NotFoundException($"container \"{id}\" not found");
 
@@ -118,11 +121,7 @@ public sealed partial class ContainerManager
             var rootfs = MountRootfs(record, image);
             record = record with { TerminationMessage = TerminationMessageFile.Create(config, record.Bundle) };
             var spec = WriteSpec(record, config, sandbox, sandboxConfig, image, rootfs, namespaces);
-            record = record with
-            {
-                CgroupsPath = spec.Linux?.CgroupsPath ?? "",
-                User = new Oci.ResolvedUser(spec.Process.User.Uid, spec.Process.User.Gid, spec.Process.User.AdditionalGids ?? []),
-            };
+            record = record with { CgroupsPath = spec.Spec.Linux?.CgroupsPath ?? "", User = spec.User };
             _store.Put(record);
             if (logPath.Length > 0)
                 Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -160,8 +159,8 @@ public sealed partial class ContainerManager
         return rootfs;
     }
 
-    /// <summary>Writes config.json; returns the spec written.</summary>
-    private OciSpec WriteSpec(
+    /// <summary>Writes config.json; returns the spec written and the user it resolved.</summary>
+    private ContainerSpecResult WriteSpec(
         ContainerRecord record, ContainerConfig config, SandboxRecord sandbox, PodSandboxConfig sandboxConfig, ImageView image, string rootfs, SandboxNamespaces namespaces)
     {
         var input = new ContainerSpecInput
@@ -185,7 +184,7 @@ public sealed partial class ContainerManager
             Log.SpecWarning(_logger, record.Id, warning);
         Images.Content.Durability.WriteAtomic(Path.Combine(record.Bundle, "config.json"),
             JsonSerializer.SerializeToUtf8Bytes(result.Spec, OciSpecJsonContext.Default.OciSpec));
-        return result.Spec;
+        return result;
     }
 
     /// <summary>Applies new resource limits to a created or running container's cgroup, and keeps them in its config.</summary>

@@ -75,7 +75,7 @@ internal static class ContainerSpecBuilder
         };
         if (ambient.Any(a => !capabilities.Contains(a)))
             throw new InvalidArgumentException("capabilities.add_ambient_capabilities: an ambient capability is not in the container's set");
-        return new ContainerSpecResult(spec, warnings);
+        return new ContainerSpecResult(spec, user, warnings);
     }
 
     private static List<OciNamespace> Namespaces(ContainerSpecInput input, NamespaceOption? options)

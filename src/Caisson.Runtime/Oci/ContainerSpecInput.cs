@@ -48,4 +48,5 @@ internal sealed record ContainerSpecInput
 public sealed record TerminationMessage(string HostPath, string ContainerPath);
 
 /// <summary>A config.json and what the caller should log about how the request was adjusted.</summary>
-internal sealed record ContainerSpecResult(OciSpec Spec, IReadOnlyList<string> Warnings);
+/// <summary>The spec, the user its process runs as (resolved from the image and the request), and what was ignored.</summary>
+internal sealed record ContainerSpecResult(OciSpec Spec, ResolvedUser User, IReadOnlyList<string> Warnings);
