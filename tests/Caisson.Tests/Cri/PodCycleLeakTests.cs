@@ -56,7 +56,7 @@ public sealed class PodCycleLeakTests : IDisposable
         Assert.Empty(_net.LeasedAddresses());
         Assert.Empty(HostCommands.BridgePorts(_net.BridgeName));
         Assert.Equal(shimsBefore, ShimProcesses(daemon));
-        Assert.Empty(LivePauses(containers)); // the list holds the sandbox ids too
+        Assert.Empty(PodNamespaceTests.PauseProcesses(containers)); // the list holds the sandbox ids too
         Assert.Empty(LeftoverCgroups(containers));
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(daemon.Root, "containers")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(daemon.State, "shims")));
@@ -97,35 +97,6 @@ public sealed class PodCycleLeakTests : IDisposable
 
     private static int DaemonMounts(DaemonFixture daemon) =>
         MountTable.MountPoints().Count(point => point.StartsWith(daemon.Directory + "/", StringComparison.Ordinal));
-
-    /// <summary>
-    /// Live (not zombie) pause processes of the sandboxes among <paramref name="ids"/>: their command line names the sandbox. Other tests
-    /// start pauses of their own meanwhile, so a count of every pause on the host is not this daemon's.
-    /// </summary>
-    private static List<int> LivePauses(IEnumerable<string> ids)
-    {
-        var wanted = ids.ToHashSet(StringComparer.Ordinal);
-        return [.. Directory.EnumerateDirectories("/proc")
-            .Select(p => int.TryParse(Path.GetFileName(p), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && IsLivePauseOf(pid, wanted))];
-    }
-
-    private static bool IsLivePauseOf(int pid, HashSet<string> sandboxes)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            if (!stat.Contains("(caisson-pause) ", StringComparison.Ordinal) || stat[stat.LastIndexOf(')') + 2] == 'Z')
-                return false;
-            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            var at = Array.IndexOf(arguments, "--id");
-            return at >= 0 && at + 1 < arguments.Length && sandboxes.Contains(arguments[at + 1]);
-        }
-        catch (IOException)
-        {
-            return false; // gone meanwhile
-        }
-    }
 
     /// <summary>This daemon's shims: their command line names a state directory below the daemon's.</summary>
     private static int ShimProcesses(DaemonFixture daemon) =>

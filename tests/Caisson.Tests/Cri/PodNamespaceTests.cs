@@ -243,9 +243,13 @@ public sealed class PodNamespaceTests(PodDaemonFixture pods) : IClassFixture<Pod
     private List<string> SandboxMounts(string sandbox) =>
         [.. MountTable.MountPoints().Where(m => m.StartsWith(Path.Combine(pods.Daemon.State, "sandboxes", sandbox), StringComparison.Ordinal))];
 
-    /// <summary>Host pids of the sandbox's pause processes, found by their command line.</summary>
-    internal static List<int> PauseProcesses(string sandbox)
+    /// <summary>
+    /// The pause processes of these sandboxes, found by their command line (<c>caisson-shim pause --id ID ...</c>) in
+    /// one pass over /proc. A zombie's command line is empty, so only live ones count.
+    /// </summary>
+    internal static List<int> PauseProcesses(params IEnumerable<string> sandboxes)
     {
+        var wanted = sandboxes.ToHashSet(StringComparer.Ordinal);
         var found = new List<int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -253,7 +257,9 @@ public sealed class PodNamespaceTests(PodDaemonFixture pods) : IClassFixture<Pod
                 continue;
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains($"\0pause\0--id\0{sandbox}\0", StringComparison.Ordinal))
+                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                var at = Array.IndexOf(arguments, "--id");
+                if (at >= 2 && arguments[at - 1] == "pause" && at + 1 < arguments.Length && wanted.Contains(arguments[at + 1]))
                     found.Add(pid);
             }
             catch (IOException)
