@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using Caisson.Api.V1;
 using Caisson.Core.Configuration;
+using Caisson.Core.Time;
 using Caisson.Cri.Runtime;
 using Caisson.Images.Store;
 using Grpc.Core;
-using Caisson.Core.Time;
 
 namespace Caisson.Cri.CaissonApi;
 

@@ -1,6 +1,6 @@
 using Caisson.Api.Cri;
-using Grpc.Core;
 using Caisson.Core.Time;
+using Grpc.Core;
 
 namespace Caisson.Cri.Images;
 

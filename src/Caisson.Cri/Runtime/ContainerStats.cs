@@ -1,9 +1,9 @@
 using Caisson.Api.Cri;
+using Caisson.Core.Time;
 using Caisson.Cri.Images;
 using Caisson.Runtime.Cgroups;
 using Caisson.Runtime.Containers;
 using Grpc.Core;
-using Caisson.Core.Time;
 
 namespace Caisson.Cri.Runtime;
 

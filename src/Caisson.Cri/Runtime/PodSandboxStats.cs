@@ -1,9 +1,9 @@
 using Caisson.Api.Cri;
+using Caisson.Core.Time;
 using Caisson.Runtime.Cgroups;
 using Caisson.Runtime.Network;
 using Caisson.Runtime.Sandboxes;
 using Grpc.Core;
-using Caisson.Core.Time;
 
 namespace Caisson.Cri.Runtime;
 

@@ -1,5 +1,5 @@
-using Caisson.Runtime.Shim;
 using Caisson.Core.Time;
+using Caisson.Runtime.Shim;
 
 namespace Caisson.Runtime.Containers;
 
