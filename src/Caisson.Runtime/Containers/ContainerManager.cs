@@ -176,7 +176,7 @@ public sealed partial class ContainerManager
                 Sandboxes.SandboxFiles.HostnamePath(sandbox.Directory), sandbox.ShmPath),
             TerminationMessage = record.TerminationMessage,
             Cgroup = new CgroupSettings(
-                string.IsNullOrEmpty(sandboxConfig.Linux?.CgroupParent) ? "/caisson" : sandboxConfig.Linux.CgroupParent,
+                Sandboxes.PauseCgroup.ParentOf(sandboxConfig),
                 CgroupDriver.Cgroupfs, Cgroups.CgroupLayout.Host.Version == Cgroups.CgroupVersion.V2),
         };
         var result = ContainerSpecBuilder.Build(input);

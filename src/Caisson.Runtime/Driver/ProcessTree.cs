@@ -1,5 +1,5 @@
-using Caisson.Linux.Interop;
 using System.Globalization;
+using Caisson.Linux.Interop;
 
 namespace Caisson.Runtime.Driver;
 

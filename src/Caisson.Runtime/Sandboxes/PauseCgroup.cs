@@ -44,9 +44,8 @@ internal static class PauseCgroup
                 {
                     Directory.Delete(directory);
                 }
-                catch (IOException e) when (DateTime.UtcNow < deadline)
+                catch (IOException) when (DateTime.UtcNow < deadline)
                 {
-                    _ = e;
                     Thread.Sleep(20);
                 }
                 catch (IOException e)

@@ -1,7 +1,7 @@
 using Caisson.Core.Errors;
 using Caisson.Linux.Interop;
-using Caisson.Runtime.Network;
 using Caisson.Runtime.Driver;
+using Caisson.Runtime.Network;
 using Caisson.Runtime.Shim;
 using Microsoft.Win32.SafeHandles;
 

@@ -33,7 +33,7 @@ internal sealed class PodNamespaces(string pinDirectory, string shimPath)
             ShmPath = hostIpc ? null : Path.Combine(record.Directory, "shm"),
             UtsNamespacePath = options?.Network == NamespaceMode.Node ? null : PinPath(record.Id, "uts"),
             PidNamespacePath = sharedPid ? PinPath(record.Id, "pid") : null,
-            PauseCgroupsPath = sharedPid ? PauseCgroup.PathFor(PodSandboxConfig.Parser.ParseFrom(record.Config), record.Id) : null,
+            PauseCgroupsPath = sharedPid ? PauseCgroup.PathFor(SandboxManager.ConfigOf(record), record.Id) : null,
         };
     }
 
