@@ -51,8 +51,9 @@ internal static class PsCommand
 
         var pods = (await DaemonObjects.ListPodsAsync(runtime, invocation.CancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         // A container removed between the list and its status is left out rather than failing the listing.
-        // Verbose: the OCI spec in the info names the command of containers `caisson run` did not start.
-        var statuses = await Task.WhenAll(ordered.Select(c => DaemonObjects.UnlessNotFoundAsync(() => DaemonObjects.VerboseStatusAsync(runtime, c.Id, invocation.CancellationToken))));
+        // Verbose only for containers `caisson run` did not start: the OCI spec in the info names their command.
+        var statuses = await Task.WhenAll(ordered.Select(c => DaemonObjects.UnlessNotFoundAsync(() => DaemonObjects.StatusResponseAsync(
+            runtime, c.Id, verbose: ContainerText.CommandOf(c.Annotations).Count == 0, invocation.CancellationToken))));
         var rows = ordered.Zip(statuses)
             .Where(pair => pair.Second is not null)
             .Select(pair => new Row(pair.First, pair.Second!.Status, ContainerText.CommandOf(pair.First.Annotations, pair.Second.Info), pods.GetValueOrDefault(pair.First.PodSandboxId)))

@@ -44,12 +44,12 @@ internal static class DaemonObjects
 
     public static string NameOf(Container container) => container.Metadata?.Name ?? "";
 
-    /// <summary>The status with the runtime's verbose info (containerd-shaped JSON under "info", with the OCI spec).</summary>
-    public static async Task<ContainerStatusResponse> VerboseStatusAsync(
-        RuntimeService.RuntimeServiceClient runtime, string containerId, CancellationToken cancellationToken) =>
-        await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, cancellationToken: cancellationToken);
+    /// <summary>The status, with the runtime's verbose info when asked (containerd-shaped JSON under "info", with the OCI spec).</summary>
+    public static async Task<ContainerStatusResponse> StatusResponseAsync(
+        RuntimeService.RuntimeServiceClient runtime, string containerId, bool verbose, CancellationToken cancellationToken) =>
+        await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = verbose }, cancellationToken: cancellationToken);
 
     public static async Task<ContainerStatus> StatusAsync(
         RuntimeService.RuntimeServiceClient runtime, string containerId, CancellationToken cancellationToken) =>
-        (await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId }, cancellationToken: cancellationToken)).Status;
+        (await StatusResponseAsync(runtime, containerId, verbose: false, cancellationToken)).Status;
 }
