@@ -99,19 +99,9 @@ public sealed class PodCycleLeakTests : IDisposable
         MountTable.MountPoints().Count(point => point.StartsWith(daemon.Directory + "/", StringComparison.Ordinal));
 
     /// <summary>This daemon's shims: their command line names a state directory below the daemon's.</summary>
-    private static int ShimProcesses(DaemonFixture daemon) =>
-        Directory.EnumerateDirectories("/proc").Count(p =>
-        {
-            try
-            {
-                return File.ReadAllText(Path.Combine(p, "comm")).Trim() == "caisson-shim"
-                    && File.ReadAllText(Path.Combine(p, "cmdline")).Contains(daemon.State, StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        });
+    private static int ShimProcesses(DaemonFixture daemon) => HostProcesses.Matching((pid, arguments) =>
+        arguments.Any(argument => argument.Contains(daemon.State, StringComparison.Ordinal))
+        && File.ReadAllText($"/proc/{pid}/comm").Trim() == "caisson-shim").Count;
 
     /// <summary>The cgroups of these containers and pauses (under the default parent) that are still there.</summary>
     private static List<string> LeftoverCgroups(IEnumerable<string> containers)

@@ -1,5 +1,6 @@
 using Caisson.Api.Cri;
 using Caisson.Runtime.Network;
+using Caisson.Testing.Processes;
 using Caisson.Tests.Runtime.Network;
 using Grpc.Core;
 
@@ -250,23 +251,10 @@ public sealed class PodNamespaceTests(PodDaemonFixture pods) : IClassFixture<Pod
     internal static List<int> PauseProcesses(params IEnumerable<string> sandboxes)
     {
         var wanted = sandboxes.ToHashSet(StringComparer.Ordinal);
-        var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        return HostProcesses.Matching((_, arguments) =>
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-                continue;
-            try
-            {
-                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
-                var at = Array.IndexOf(arguments, "--id");
-                if (at >= 2 && arguments[at - 1] == "pause" && at + 1 < arguments.Length && wanted.Contains(arguments[at + 1]))
-                    found.Add(pid);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        return found;
+            var at = Array.IndexOf(arguments, "--id");
+            return at >= 2 && arguments[at - 1] == "pause" && at + 1 < arguments.Length && wanted.Contains(arguments[at + 1]);
+        });
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Caisson.Core.Errors;
 using Caisson.Runtime.Driver;
+using Caisson.Testing.Processes;
 
 namespace Caisson.Tests.Runtime.Driver;
 
@@ -100,25 +101,6 @@ public sealed class ExecSyncTests
         Assert.Contains("created, not running", error.Message, StringComparison.Ordinal);
     }
 
-    private static List<int> HostProcessesWithArgument(string argument)
-    {
-        var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-                continue;
-            try
-            {
-                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
-                if (arguments.Length >= 2 && arguments[0].EndsWith("sleep", StringComparison.Ordinal) && arguments[1] == argument)
-                    found.Add(pid);
-            }
-            catch (IOException)
-            {
-                // gone meanwhile
-            }
-        }
-
-        return found;
-    }
+    private static List<int> HostProcessesWithArgument(string argument) => HostProcesses.Matching((_, arguments) =>
+        arguments.Length >= 2 && arguments[0].EndsWith("sleep", StringComparison.Ordinal) && arguments[1] == argument);
 }
